@@ -1,0 +1,9 @@
+"""Local development: debug on, any *.localhost host, a fixed throw-away key."""
+
+from .base import *  # noqa: F403
+from .base import env_list
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-3c1b0e6a"  # noqa: F405
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,197 @@
+"""Producers of a commune: farm households, cooperatives, cooperative groups and firms."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from products.models import ProductPage
+from products.selectors import product_cards
+
+phone_validator = RegexValidator(
+    r"^(\+84|0)[0-9]{8,10}$",
+    _("Số điện thoại gồm 9–11 chữ số, bắt đầu bằng 0 hoặc +84, ví dụ 0912345678."),
+)
+
+
+class ProducerIndexPage(Page):
+    """The list of a commune's producers."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["showcase.CommuneHomePage"]
+    subpage_types = ["producers.ProducerPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh sách nhà sản xuất")
+        verbose_name_plural = _("danh sách nhà sản xuất")
+
+    def get_producers(self):
+        return (
+            ProducerPage.objects.child_of(self)
+            .live()
+            .select_related("image")
+            .prefetch_related("image__renditions")
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["producers"] = self.get_producers()
+        return context
+
+
+class ProducerPage(Page):
+    """One producer. Its products are its child pages, so its accounts can be given that subtree."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Hộ sản xuất")
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp")
+
+    kind = models.CharField(_("loại hình"), max_length=20, choices=Kind.choices)
+    representative = models.CharField(_("người đại diện"), max_length=120)
+    phone = models.CharField(_("điện thoại"), max_length=15, validators=[phone_validator])
+    zalo_phone = models.CharField(
+        _("số Zalo"),
+        max_length=15,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Để trống nếu trùng số điện thoại."),
+    )
+    address = models.CharField(
+        _("địa chỉ"), max_length=255, help_text=_("Số nhà, ấp/khu phố. Phường/xã lấy theo xã.")
+    )
+    latitude = models.DecimalField(
+        _("vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(8), MaxValueValidator(24)],
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(102), MaxValueValidator(110)],
+    )
+    summary = models.CharField(_("giới thiệu ngắn"), max_length=200, blank=True)
+    story = RichTextField(
+        _("câu chuyện"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh đại diện"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("story"),
+        index.SearchField("representative"),
+        index.FilterField("kind"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("representative"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("zalo_phone")]),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Liên hệ"),
+        ),
+        FieldPanel("image"),
+        InlinePanel("gallery", label=_("Ảnh khác"), max_num=12),
+        FieldPanel("story"),
+        InlinePanel("certifications", label=_("Chứng nhận")),
+    ]
+
+    parent_page_types = ["producers.ProducerIndexPage"]
+    subpage_types = ["products.ProductPage"]
+
+    class Meta:
+        verbose_name = _("nhà sản xuất")
+        verbose_name_plural = _("nhà sản xuất")
+
+    @property
+    def zalo_number(self):
+        return self.zalo_phone or self.phone
+
+    @property
+    def zalo_url(self):
+        number = self.zalo_number
+        if number.startswith("+84"):
+            number = "0" + number[3:]
+        return f"https://zalo.me/{number}"
+
+    @property
+    def map_url(self):
+        if self.latitude is None or self.longitude is None:
+            return ""
+        return f"https://www.google.com/maps?q={self.latitude},{self.longitude}"
+
+    @property
+    def commune(self):
+        return self.get_parent().get_parent().specific
+
+    def get_products(self):
+        return ProductPage.objects.child_of(self).live().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["commune"] = self.commune
+        context["products"] = product_cards(self.get_products())
+        context["gallery"] = self.gallery.select_related("image").prefetch_related(
+            "image__renditions"
+        )
+        context["certifications"] = self.certifications.select_related("certification")
+        return context
+
+
+class ProducerPhoto(Orderable):
+    """One more photo of a producer: the farm, the workshop, the team."""
+
+    page = ParentalKey(ProducerPage, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("ảnh")
+    )
+    caption = models.CharField(_("chú thích"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProducerCertification(Orderable):
+    """A certificate the producer as a whole holds (e.g. a farm's VietGAP area code)."""
+
+    page = ParentalKey(ProducerPage, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(
+        "products.Certification",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("chứng nhận"),
+    )
+    certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=60, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("certification"),
+        FieldRowPanel([FieldPanel("certificate_number"), FieldPanel("expires_on")]),
+    ]

@@ -1,0 +1,351 @@
+"""Product pages, the commune's product index, and the snippets shared by all communes."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import DescriptionBlock, WhereToBuyBlock
+from .fields import MonthSetField
+
+OCOP_VALIDITY_MONTHS = 36
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=last_day)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class ProductCategory(models.Model):
+    """A kind of product shared by all communes, e.g. "Trái cây" or "Đặc sản chế biến"."""
+
+    name = models.CharField(_("tên"), max_length=80, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True, allow_unicode=False)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("danh mục sản phẩm")
+        verbose_name_plural = _("danh mục sản phẩm")
+
+    def __str__(self):
+        return self.name
+
+
+class Certification(models.Model):
+    """A certification scheme a product or producer can hold: VietGAP, organic, a GI…"""
+
+    class Kind(models.TextChoices):
+        GAP = "gap", _("Thực hành nông nghiệp tốt (GAP)")
+        ORGANIC = "organic", _("Hữu cơ")
+        GEOGRAPHICAL_INDICATION = "gi", _("Chỉ dẫn địa lý")
+        FOOD_SAFETY = "food_safety", _("An toàn thực phẩm")
+        QUALITY = "quality", _("Hệ thống quản lý chất lượng")
+        OTHER = "other", _("Khác")
+
+    name = models.CharField(_("tên"), max_length=120, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    issuing_body = models.CharField(_("cơ quan cấp"), max_length=200, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("kind"),
+        FieldPanel("issuing_body"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chứng nhận")
+        verbose_name_plural = _("chứng nhận")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class ProductPage(Page):
+    """A key product of a commune, published under the producer who makes it."""
+
+    class Unit(models.TextChoices):
+        KG = "kg", _("kg")
+        BOX = "hop", _("hộp")
+        BOTTLE = "chai", _("chai")
+        BAG = "tui", _("túi")
+        PIECE = "cai", _("cái")
+        FRUIT = "trai", _("trái")
+        BUNCH = "bo", _("bó")
+        PACK = "goi", _("gói")
+        LITRE = "lit", _("lít")
+        JAR = "hu", _("hũ")
+
+    class OcopStars(models.IntegerChoices):
+        THREE = 3, _("3 sao")
+        FOUR = 4, _("4 sao")
+        FIVE = 5, _("5 sao")
+
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("danh mục"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    summary = models.CharField(
+        _("giới thiệu ngắn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Một câu hiện trong danh sách và khi chia sẻ qua Zalo, Facebook."),
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("ảnh chính"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = StreamField(DescriptionBlock(), blank=True, verbose_name=_("mô tả"))
+
+    price_vnd = models.PositiveBigIntegerField(
+        _("giá (đồng)"),
+        null=True,
+        blank=True,
+        help_text=_("Số nguyên, đơn vị đồng. Để trống nếu giá liên hệ."),
+    )
+    price_unit = models.CharField(
+        _("đơn vị tính"), max_length=10, choices=Unit.choices, default=Unit.KG
+    )
+    in_stock = models.BooleanField(_("còn hàng"), default=True)
+    season_months = MonthSetField(
+        _("mùa vụ"), help_text=_("Các tháng có hàng. Để trống nếu có quanh năm.")
+    )
+    harvest_note = models.CharField(
+        _("ghi chú mùa vụ"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: thu hoạch rộ tháng 5–8, có hàng nghịch vụ nhờ thắp đèn."),
+    )
+
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("hạng OCOP"), choices=OcopStars.choices, null=True, blank=True
+    )
+    ocop_certificate_number = models.CharField(_("số giấy chứng nhận OCOP"), max_length=60, blank=True)
+    ocop_issued_on = models.DateField(_("ngày cấp OCOP"), null=True, blank=True)
+    ocop_expires_on = models.DateField(
+        _("ngày hết hạn OCOP"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: tự tính 36 tháng kể từ ngày cấp."),
+    )
+
+    where_to_buy = StreamField(WhereToBuyBlock(), blank=True, verbose_name=_("nơi mua"))
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("in_stock"),
+        index.FilterField("category"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("category"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        InlinePanel("gallery", label=_("Ảnh khác"), max_num=12),
+        FieldPanel("description"),
+    ]
+    sales_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("price_vnd"), FieldPanel("price_unit")]), FieldPanel("in_stock")],
+            heading=_("Giá và tình trạng"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("season_months"), FieldPanel("harvest_note")], heading=_("Mùa vụ")
+        ),
+        FieldPanel("where_to_buy"),
+    ]
+    certification_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("ocop_stars"),
+                FieldPanel("ocop_certificate_number"),
+                FieldRowPanel([FieldPanel("ocop_issued_on"), FieldPanel("ocop_expires_on")]),
+            ],
+            heading="OCOP",
+        ),
+        InlinePanel("certifications", label=_("Chứng nhận khác")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Nội dung")),
+            ObjectList(sales_panels, heading=_("Giá và nơi bán")),
+            ObjectList(certification_panels, heading=_("Chứng nhận")),
+            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
+            ObjectList(Page.settings_panels, heading=_("Cài đặt")),
+        ]
+    )
+
+    parent_page_types = ["producers.ProducerPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("sản phẩm")
+        verbose_name_plural = _("sản phẩm")
+
+    def clean(self):
+        super().clean()
+        if self.ocop_stars:
+            missing = {}
+            if not self.ocop_certificate_number:
+                missing["ocop_certificate_number"] = _("Nhập số giấy chứng nhận OCOP.")
+            if not self.ocop_issued_on:
+                missing["ocop_issued_on"] = _("Nhập ngày cấp OCOP.")
+            if missing:
+                raise ValidationError(missing)
+        if self.ocop_issued_on and not self.ocop_expires_on:
+            self.ocop_expires_on = add_months(self.ocop_issued_on, OCOP_VALIDITY_MONTHS)
+        if (
+            self.ocop_issued_on
+            and self.ocop_expires_on
+            and self.ocop_expires_on <= self.ocop_issued_on
+        ):
+            raise ValidationError({"ocop_expires_on": _("Ngày hết hạn phải sau ngày cấp.")})
+
+    @property
+    def price_on_request(self):
+        return self.price_vnd is None
+
+    @property
+    def ocop_is_valid(self):
+        if not self.ocop_stars:
+            return False
+        today = timezone.localdate()
+        return self.ocop_expires_on is None or self.ocop_expires_on >= today
+
+    @property
+    def in_season_now(self):
+        return not self.season_months or timezone.localdate().month in self.season_months
+
+    @cached_property
+    def producer(self):
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        producer = self.producer
+        context["producer"] = producer
+        context["commune"] = producer.get_parent().get_parent().specific
+        context["gallery"] = self.gallery.select_related("image").prefetch_related(
+            "image__renditions"
+        )
+        context["certifications"] = self.certifications.select_related("certification")
+        return context
+
+
+class ProductPhoto(Orderable):
+    """One more photo of a product, after the main one."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="gallery")
+    image = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+", verbose_name=_("ảnh")
+    )
+    caption = models.CharField(_("chú thích"), max_length=200, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("caption")]
+
+
+class ProductCertification(Orderable):
+    """A certificate a product holds, with its number and validity."""
+
+    page = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="certifications")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.PROTECT, related_name="+", verbose_name=_("chứng nhận")
+    )
+    certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=60, blank=True)
+    issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
+    expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("certification"),
+        FieldPanel("certificate_number"),
+        FieldRowPanel([FieldPanel("issued_on"), FieldPanel("expires_on")]),
+    ]
+
+    @property
+    def is_valid(self):
+        return self.expires_on is None or self.expires_on >= timezone.localdate()
+
+
+class ProductIndexPage(Page):
+    """All products of one commune, filterable by category and paginated."""
+
+    intro = models.TextField(_("giới thiệu"), blank=True)
+    per_page = 12
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["showcase.CommuneHomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh sách sản phẩm")
+        verbose_name_plural = _("danh sách sản phẩm")
+
+    def get_products(self):
+        """Live products anywhere in this index's commune."""
+        commune_path = self.path[: -self.steplen]
+        return ProductPage.objects.live().filter(path__startswith=commune_path)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import product_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        products = self.get_products()
+        categories = ProductCategory.objects.filter(
+            products__in=products.values("pk")
+        ).distinct()
+        category = None
+        slug = request.GET.get("danh-muc")
+        if slug:
+            category = next((c for c in categories if c.slug == slug), None)
+            if category:
+                products = products.filter(category=category)
+        page = Paginator(products.order_by("title", "pk"), self.per_page).get_page(
+            request.GET.get("trang")
+        )
+        context.update(
+            categories=categories,
+            current_category=category,
+            products_page=page,
+            products=product_cards(page.object_list),
+        )
+        return context
+

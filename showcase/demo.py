@@ -1,0 +1,200 @@
+"""Loads the demo communes, producers and products, with generated photos. Idempotent."""
+
+import datetime
+import hashlib
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+from wagtail import hooks
+from wagtail.images.models import Image
+from wagtail.models import Site
+
+from producers.models import ProducerIndexPage, ProducerPage
+from products.models import Certification, ProductCategory, ProductCertification, ProductPage
+
+from .demo_data import CATEGORIES, CERTIFICATIONS, COMMUNES
+from .models import ShowcaseHomePage
+from .services import _ascii_slug, commune_create
+
+FONT_PATHS = [
+    Path(settings.PROJECT_DIR) / "static" / "fonts" / "DejaVuSans-Bold.ttf",
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+]
+PALETTE = {
+    "trai-cay": ((196, 30, 90), (255, 190, 60)),
+    "rau-cu": ((34, 120, 50), (170, 220, 90)),
+    "thuc-pham-che-bien": ((150, 40, 30), (240, 140, 80)),
+    "thuy-san": ((20, 80, 140), (110, 190, 230)),
+    "do-uong": ((120, 60, 20), (250, 200, 90)),
+    "hoa-kieng": ((200, 140, 0), (255, 230, 120)),
+}
+
+
+def _font(size):
+    for path in FONT_PATHS:
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
+def demo_photo(title: str, palette_key: str) -> Image:
+    """A generated 1200×900 photo stand-in with the product's name, stored once by title."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    dark, light = PALETTE.get(palette_key, ((60, 60, 60), (200, 200, 200)))
+    width, height = 1200, 900
+    picture = PILImage.new("RGB", (width, height), light)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        t = y / height
+        colour = tuple(int(light[i] * (1 - t) + dark[i] * t) for i in range(3))
+        draw.line([(0, y), (width, y)], fill=colour)
+    seed = int(hashlib.sha256(title.encode()).hexdigest(), 16)
+    for i in range(6):
+        r = 80 + (seed >> (i * 8)) % 120
+        cx = (seed >> (i * 5)) % width
+        cy = 200 + (seed >> (i * 7)) % 500
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=dark, outline=light, width=6)
+    font = _font(64)
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width - 120 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    lines.append(line)
+    y = height - 120 - 80 * len(lines)
+    draw.rectangle([0, y - 40, width, height], fill=(0, 0, 0))
+    for text in lines:
+        draw.text((60, y), text, font=font, fill=(255, 255, 255))
+        y += 80
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=82)
+    filename = f"{_ascii_slug(title)}.jpg"
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+
+def _showcase(port: int) -> ShowcaseHomePage:
+    showcase = ShowcaseHomePage.objects.first()
+    site = Site.objects.get(is_default_site=True)
+    if site.port != port or site.root_page_id != showcase.pk:
+        site.port, site.root_page = port, showcase
+        site.save()
+    if not showcase.hero_image_id:
+        showcase.hero_image = demo_photo("Sản phẩm chủ lực Tây Ninh", "trai-cay")
+        showcase.save_revision().publish()
+    return showcase
+
+
+@transaction.atomic
+def seed_demo(*, port: int = 8000) -> dict:
+    """Create the three pilot communes with producers, products and photos; returns counts."""
+    _showcase(port)
+    categories = {}
+    for order, (name, slug) in enumerate(CATEGORIES):
+        categories[slug], _ = ProductCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order}
+        )
+    certifications = {}
+    for name, short_name, kind, body in CERTIFICATIONS:
+        certifications[short_name], _ = Certification.objects.get_or_create(
+            name=name, defaults={"short_name": short_name, "kind": kind, "issuing_body": body}
+        )
+
+    created = {"communes": 0, "producers": 0, "products": 0}
+    for data in COMMUNES:
+        hostname = f"{data['host']}.localhost"
+        commune = commune_create(
+            ward_code=data["ward_code"],
+            hostname=hostname,
+            port=port,
+            former_units=data["former_units"],
+            former_district=data["former_district"],
+            former_province=data["former_province"],
+        )
+        if not commune.introduction:
+            commune.introduction = data["introduction"]
+            commune.committee_address = data["committee_address"]
+            commune.committee_phone = data["committee_phone"]
+            commune.hero_image = demo_photo(commune.title, "rau-cu")
+            commune.save_revision().publish()
+            created["communes"] += 1
+        index = ProducerIndexPage.objects.child_of(commune).get()
+        for producer_data in data["producers"]:
+            slug = _ascii_slug(producer_data["title"])
+            producer = ProducerPage.objects.child_of(index).filter(slug=slug).first()
+            if producer is None:
+                producer = index.add_child(
+                    instance=ProducerPage(
+                        title=producer_data["title"],
+                        slug=slug,
+                        kind=producer_data["kind"],
+                        representative=producer_data["representative"],
+                        phone=producer_data["phone"],
+                        zalo_phone=producer_data.get("zalo_phone", ""),
+                        address=producer_data["address"],
+                        summary=producer_data["summary"],
+                        story=f"<p>{producer_data['summary']}</p>",
+                        image=demo_photo(producer_data["title"], "rau-cu"),
+                    )
+                )
+                for short_name in producer_data.get("certs", []):
+                    producer.certifications.create(
+                        certification=certifications[short_name], certificate_number=f"{short_name}-{producer.pk:04d}"
+                    )
+                producer.save_revision().publish()
+                created["producers"] += 1
+            for title, category, price, unit, months, ocop, description in producer_data["products"]:
+                created["products"] += _product(
+                    producer, title, categories[category], price, unit, months, ocop, description,
+                    [certifications[c] for c in producer_data.get("certs", []) if c != "ATTP"],
+                )
+    for hook in hooks.get_hooks("after_seed_demo"):
+        hook()
+    return created
+
+
+def _product(producer, title, category, price, unit, months, ocop, description, certifications):
+    slug = _ascii_slug(title)
+    if ProductPage.objects.child_of(producer).filter(slug=slug).exists():
+        return 0
+    product = ProductPage(
+        title=title,
+        slug=slug,
+        category=category,
+        summary=description,
+        image=demo_photo(title, category.slug),
+        description=[
+            ("paragraph", f"<p>{producer.summary}</p>"),
+            ("fact", {"label": "Quy cách", "value": description}),
+        ],
+        price_vnd=price,
+        price_unit=unit,
+        season_months=months,
+        where_to_buy=[
+            ("point_of_sale", {"name": producer.title, "address": producer.address, "phone": producer.phone}),
+        ],
+    )
+    if ocop:
+        product.ocop_stars = ocop
+        product.ocop_certificate_number = f"OCOP-LA-{2023 - ocop}-{producer.pk:03d}"
+        product.ocop_issued_on = datetime.date(2024, 3, 15)
+    producer.add_child(instance=product)
+    for certification in certifications:
+        ProductCertification.objects.create(
+            page=product,
+            certification=certification,
+            certificate_number=f"{certification.short_name}-{product.pk:05d}",
+            issued_on=datetime.date(2024, 6, 1),
+            expires_on=datetime.date(2027, 6, 1),
+        )
+    product.save_revision().publish()
+    return 1
