@@ -1,0 +1,29 @@
+"""Shared fixtures. The demo communes are loaded once per test database and rolled back per test."""
+
+import pytest
+
+from showcase.demo import seed_demo
+from showcase.models import CommuneHomePage
+
+TANAN, CANGIUOC, TAMVU = 27712, 28159, 28210
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_demo(port=80)
+
+
+@pytest.fixture
+def tanan(db):
+    return CommuneHomePage.objects.get(ward_code=TANAN)
+
+
+@pytest.fixture
+def cangiuoc(db):
+    return CommuneHomePage.objects.get(ward_code=CANGIUOC)
+
+
+@pytest.fixture
+def tamvu(db):
+    return CommuneHomePage.objects.get(ward_code=TAMVU)
