@@ -1,5 +1,6 @@
 """Producers of a commune: farm households, cooperatives, cooperative groups and firms."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -195,3 +196,62 @@ class ProducerCertification(Orderable):
         FieldPanel("certification"),
         FieldRowPanel([FieldPanel("certificate_number"), FieldPanel("expires_on")]),
     ]
+
+
+def normalise_phone(raw: str) -> str:
+    """A Vietnamese phone number in its login form: digits only, leading 0 (0912345601).
+
+    "+84 912 345 601", "84912345601" and "0912.345.601" all become "0912345601".
+    """
+    digits = "".join(ch for ch in (raw or "") if ch.isdigit())
+    if (raw or "").strip().startswith("+84") or (digits.startswith("84") and len(digits) >= 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+class ProducerAccount(models.Model):
+    """A login tied to one producer; a cooperative may have several, a user belongs to one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="producer_account",
+        verbose_name=_("người dùng"),
+    )
+    producer = models.ForeignKey(
+        ProducerPage,
+        on_delete=models.CASCADE,
+        related_name="accounts",
+        verbose_name=_("nhà sản xuất"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài khoản nhà sản xuất")
+        verbose_name_plural = _("tài khoản nhà sản xuất")
+        ordering = ["producer__title", "user__username"]
+
+    def __str__(self):
+        return f"{self.user.username} — {self.producer.title}"
+
+    @property
+    def phone(self) -> str:
+        """The login phone number, which is the username."""
+        return self.user.username
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name()
+
+    @property
+    def is_active(self) -> bool:
+        """Mirrors the user: deactivating the account deactivates the login."""
+        return self.user.is_active

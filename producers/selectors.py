@@ -1,0 +1,81 @@
+"""Reads about who may act for which commune or producer; every role check goes through here."""
+
+from django.apps import apps
+from django.db.models import QuerySet
+from wagtail.models import GroupPagePermission, Page
+
+from .models import ProducerAccount, ProducerPage
+
+PROVINCE_GROUP_NAME = "Cán bộ tỉnh"
+
+
+def _commune_model():
+    # showcase sits above producers: reach it through the app registry, not an import.
+    return apps.get_model("showcase", "CommuneHomePage")
+
+
+def producer_for_user(user) -> ProducerPage | None:
+    """The producer an active producer account acts for, or None."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    account = (
+        ProducerAccount.objects.filter(user=user).select_related("producer").first()
+    )
+    return account.producer if account else None
+
+
+def user_is_province_officer(user) -> bool:
+    """Whether the user is in the province officers' group (read everything, edit nothing)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.groups.filter(name=PROVINCE_GROUP_NAME).exists()
+
+
+def communes_for_staff(user) -> QuerySet:
+    """The communes whose staff group the user is in; every commune for a superuser.
+
+    Staff of a commune are those with publish rights on its home page, the same
+    Wagtail page permission that lets them publish there.
+    """
+    CommuneHomePage = _commune_model()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return CommuneHomePage.objects.none()
+    if user.is_superuser:
+        return CommuneHomePage.objects.all()
+    page_ids = GroupPagePermission.objects.filter(
+        group__user=user, permission__codename="publish_page"
+    ).values_list("page_id", flat=True)
+    return CommuneHomePage.objects.filter(pk__in=page_ids)
+
+
+def commune_of_page(page: Page):
+    """The commune home page a page sits under, or None (showcase, root)."""
+    CommuneHomePage = _commune_model()
+    return CommuneHomePage.objects.filter(
+        path=page.path[: CommuneHomePage.steplen * 2]
+    ).first() if len(page.path) >= CommuneHomePage.steplen * 2 else None
+
+
+def producer_accounts_for_staff(user) -> QuerySet:
+    """Producer accounts the user may manage: those of producers in their communes."""
+    communes = list(communes_for_staff(user))
+    if not communes:
+        return ProducerAccount.objects.none()
+    if user.is_superuser:
+        return ProducerAccount.objects.select_related("user", "producer")
+    producers = ProducerPage.objects.none()
+    for commune in communes:
+        producers = producers | ProducerPage.objects.descendant_of(commune)
+    return ProducerAccount.objects.filter(producer__in=producers).select_related(
+        "user", "producer"
+    )
+
+
+def producers_for_staff(user) -> QuerySet:
+    """Producer pages in the user's communes (all of them for a superuser)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return ProducerPage.objects.all()
+    producers = ProducerPage.objects.none()
+    for commune in communes_for_staff(user):
+        producers = producers | ProducerPage.objects.descendant_of(commune)
+    return producers
