@@ -12,8 +12,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -155,7 +155,9 @@ class ProductPage(Page):
     ocop_stars = models.PositiveSmallIntegerField(
         _("hạng OCOP"), choices=OcopStars.choices, null=True, blank=True
     )
-    ocop_certificate_number = models.CharField(_("số giấy chứng nhận OCOP"), max_length=60, blank=True)
+    ocop_certificate_number = models.CharField(
+        _("số giấy chứng nhận OCOP"), max_length=60, blank=True
+    )
     ocop_issued_on = models.DateField(_("ngày cấp OCOP"), null=True, blank=True)
     ocop_expires_on = models.DateField(
         _("ngày hết hạn OCOP"),
@@ -183,7 +185,10 @@ class ProductPage(Page):
     ]
     sales_panels = [
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("price_vnd"), FieldPanel("price_unit")]), FieldPanel("in_stock")],
+            [
+                FieldRowPanel([FieldPanel("price_vnd"), FieldPanel("price_unit")]),
+                FieldPanel("in_stock"),
+            ],
             heading=_("Giá và tình trạng"),
         ),
         MultiFieldPanel(
@@ -237,6 +242,11 @@ class ProductPage(Page):
             and self.ocop_expires_on <= self.ocop_issued_on
         ):
             raise ValidationError({"ocop_expires_on": _("Ngày hết hạn phải sau ngày cấp.")})
+
+    def can_move_to(self, parent):
+        """A product may only move to a producer of the same commune (its site)."""
+        commune_path = self.path[: 2 * self.steplen]
+        return super().can_move_to(parent) and parent.path.startswith(commune_path)
 
     @property
     def price_on_request(self):
@@ -329,9 +339,7 @@ class ProductIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         products = self.get_products()
-        categories = ProductCategory.objects.filter(
-            products__in=products.values("pk")
-        ).distinct()
+        categories = ProductCategory.objects.filter(products__in=products.values("pk")).distinct()
         category = None
         slug = request.GET.get("danh-muc")
         if slug:
@@ -348,4 +356,3 @@ class ProductIndexPage(Page):
             products=product_cards(page.object_list),
         )
         return context
-

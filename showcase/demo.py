@@ -148,13 +148,23 @@ def seed_demo(*, port: int = 8000) -> dict:
                 )
                 for short_name in producer_data.get("certs", []):
                     producer.certifications.create(
-                        certification=certifications[short_name], certificate_number=f"{short_name}-{producer.pk:04d}"
+                        certification=certifications[short_name],
+                        certificate_number=f"{short_name}-{producer.pk:04d}",
                     )
                 producer.save_revision().publish()
                 created["producers"] += 1
-            for title, category, price, unit, months, ocop, description in producer_data["products"]:
+            for title, category, price, unit, months, ocop, description in producer_data[
+                "products"
+            ]:
                 created["products"] += _product(
-                    producer, title, categories[category], price, unit, months, ocop, description,
+                    producer,
+                    title,
+                    categories[category],
+                    price,
+                    unit,
+                    months,
+                    ocop,
+                    description,
                     [certifications[c] for c in producer_data.get("certs", []) if c != "ATTP"],
                 )
     for hook in hooks.get_hooks("after_seed_demo"):
@@ -180,7 +190,10 @@ def _product(producer, title, category, price, unit, months, ocop, description, 
         price_unit=unit,
         season_months=months,
         where_to_buy=[
-            ("point_of_sale", {"name": producer.title, "address": producer.address, "phone": producer.phone}),
+            (
+                "point_of_sale",
+                {"name": producer.title, "address": producer.address, "phone": producer.phone},
+            ),
         ],
     )
     if ocop:

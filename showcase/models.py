@@ -132,7 +132,11 @@ class CommuneHomePage(Page):
         FieldPanel("hero_image"),
         InlinePanel("featured_products", label=_("Sản phẩm nổi bật"), max_num=FEATURED_LIMIT),
         MultiFieldPanel(
-            [FieldPanel("committee_address"), FieldPanel("committee_phone"), FieldPanel("committee_email")],
+            [
+                FieldPanel("committee_address"),
+                FieldPanel("committee_phone"),
+                FieldPanel("committee_email"),
+            ],
             heading=_("Liên hệ Ủy ban nhân dân"),
         ),
     ]
@@ -146,10 +150,13 @@ class CommuneHomePage(Page):
 
     @property
     def former_label(self):
-        """"trước đây: Phường 1, Phường 3 — thành phố Tân An, tỉnh Long An"."""
+        """ "trước đây: Phường 1, Phường 3 — thành phố Tân An, tỉnh Long An"."""
         place = ", ".join(
             part
-            for part in (self.former_district, self.former_province and _("tỉnh %(name)s") % {"name": self.former_province})
+            for part in (
+                self.former_district,
+                self.former_province and _("tỉnh %(name)s") % {"name": self.former_province},
+            )
             if part
         )
         if not (self.former_units or place):
@@ -184,7 +191,10 @@ class CommuneHomePage(Page):
 class ShowcaseFeaturedProduct(Orderable):
     page = ParentalKey(ShowcaseHomePage, on_delete=models.CASCADE, related_name="featured_products")
     product = models.ForeignKey(
-        "products.ProductPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("sản phẩm")
+        "products.ProductPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sản phẩm"),
     )
 
     panels = [PageChooserPanel("product")]
@@ -193,7 +203,10 @@ class ShowcaseFeaturedProduct(Orderable):
 class CommuneFeaturedProduct(Orderable):
     page = ParentalKey(CommuneHomePage, on_delete=models.CASCADE, related_name="featured_products")
     product = models.ForeignKey(
-        "products.ProductPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("sản phẩm")
+        "products.ProductPage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sản phẩm"),
     )
 
     panels = [PageChooserPanel("product")]

@@ -15,7 +15,9 @@ from products.models import ProductIndexPage
 
 from .models import CommuneHomePage
 
-HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+HOSTNAME_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
 
 
 def official_ward(ward_code: int) -> Ward:
@@ -58,7 +60,9 @@ def commune_create(
         )
 
     existing = CommuneHomePage.objects.filter(ward_code=ward.code).first()
-    site_for_host = Site.objects.filter(hostname=hostname, port=port).select_related("root_page").first()
+    site_for_host = (
+        Site.objects.filter(hostname=hostname, port=port).select_related("root_page").first()
+    )
     if existing:
         if site_for_host and site_for_host.root_page_id == existing.pk:
             return existing
@@ -91,7 +95,9 @@ def commune_create(
     )
     Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=title)
     # Products come first in the menu: that is what buyers look for.
-    home.add_child(instance=ProductIndexPage(title=_("Sản phẩm"), slug="san-pham", show_in_menus=True))
+    home.add_child(
+        instance=ProductIndexPage(title=_("Sản phẩm"), slug="san-pham", show_in_menus=True)
+    )
     home.add_child(
         instance=ProducerIndexPage(title=_("Nhà sản xuất"), slug="nha-san-xuat", show_in_menus=True)
     )
