@@ -7,6 +7,9 @@ from showcase.models import CommuneHomePage
 
 TANAN, CANGIUOC, TAMVU = 27712, 28159, 28210
 
+# One fixture per role (producer_a, staff_x, province, ...): see tests/roles_fixtures.py.
+pytest_plugins = ["tests.roles_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -1,0 +1,100 @@
+"""Tenant isolation in the Wagtail admin, the producer accounts viewset, the province overview."""
+
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
+
+from . import admin_views
+from .demo_accounts import demo_accounts_seed
+from .models import ProducerAccount
+from .permissions import ProducerAccountPermissionPolicy
+from .roles import commune_roles_ensure
+from .selectors import communes_for_staff, producer_for_user, user_is_province_officer
+
+register_permission_policy(ProducerAccount, ProducerAccountPermissionPolicy())
+
+
+@hooks.register("register_admin_viewset")
+def register_producer_account_viewset():
+    return admin_views.ProducerAccountViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_producer_account_log_actions(actions):
+    actions.register_action(
+        "producers.account.set_password", _("Đặt lại mật khẩu"), _("Đã đặt lại mật khẩu")
+    )
+    actions.register_action("producers.account.deactivate", _("Khóa tài khoản"), _("Đã khóa"))
+    actions.register_action("producers.account.activate", _("Mở khóa tài khoản"), _("Đã mở khóa"))
+
+
+def visible_page_filter(user) -> Q | None:
+    """Pages a non-superuser may see in admin lists: the trees of their communes.
+
+    None means no restriction (superusers and province officers, who read everything).
+    """
+    if user.is_superuser or user_is_province_officer(user):
+        return None
+    paths = [commune.path for commune in communes_for_staff(user)]
+    producer = producer_for_user(user)
+    if producer is not None:
+        paths.append(producer.path[: Page.steplen * 2])
+    condition = Q(depth=1)
+    for prefix in paths:
+        # The commune itself and everything under it.
+        condition |= Q(path__startswith=prefix)
+    return condition
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser_to_own_communes(pages, request):
+    condition = visible_page_filter(request.user)
+    return pages if condition is None else pages.filter(condition)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def limit_explorer_to_own_communes(pages, request):
+    condition = visible_page_filter(request.user)
+    return pages if condition is None else pages.filter(condition)
+
+
+class ProvinceOverviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_province_overview(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_province_overview_url():
+    return [
+        path(
+            "province-overview/",
+            admin_views.province_overview,
+            name="producers_province_overview",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_province_overview_menu_item():
+    return ProvinceOverviewMenuItem(
+        _("Tổng quan các phường/xã"),
+        reverse("producers_province_overview"),
+        icon_name="doc-full",
+        order=260,
+    )
+
+
+@hooks.register("after_create_commune")
+def create_commune_roles(commune):
+    """Every new commune gets its staff group, collection and approval workflow."""
+    commune_roles_ensure(commune)
+
+
+@hooks.register("after_seed_demo")
+def create_demo_accounts():
+    """Demo logins for every role, only where demo data is allowed."""
+    demo_accounts_seed()

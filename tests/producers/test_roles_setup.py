@@ -1,0 +1,61 @@
+"""Adding a commune sets up its staff group, collection and approval workflow."""
+
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, WorkflowPage
+
+from producers.roles import commune_roles_ensure, staff_group_name
+from producers.selectors import communes_for_staff, producer_for_user, user_is_province_officer
+from showcase.services import commune_create
+
+
+def test_new_commune_gets_staff_group_with_page_rights_on_its_tree(db):
+    commune = commune_create(ward_code=25747, hostname="thuthua.localhost")
+    group = Group.objects.get(name=staff_group_name(commune))
+    codenames = set(
+        GroupPagePermission.objects.filter(group=group, page=commune).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"}
+
+
+def test_new_commune_gets_own_collection_for_its_staff(db):
+    commune = commune_create(ward_code=25747, hostname="thuthua.localhost")
+    collection = Collection.objects.get(name=commune.title)
+    assert collection.get_parent() == Collection.get_first_root_node()
+    group = Group.objects.get(name=staff_group_name(commune))
+    assert set(
+        GroupCollectionPermission.objects.filter(group=group).values_list("collection", flat=True)
+    ) == {collection.pk}
+
+
+def test_new_commune_gets_approval_workflow_of_its_staff(db):
+    commune = commune_create(ward_code=25747, hostname="thuthua.localhost")
+    workflow = WorkflowPage.objects.get(page=commune).workflow
+    task = workflow.tasks.get().specific
+    assert list(task.groups.all()) == [Group.objects.get(name=staff_group_name(commune))]
+
+
+def test_commune_roles_setup_is_idempotent(tanan):
+    before = (Group.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
+    commune_roles_ensure(tanan)
+    commune_roles_ensure(tanan)
+    after = (Group.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
+    assert before == after
+
+
+def test_staff_selector_returns_only_own_commune(staff_x, tanan):
+    assert list(communes_for_staff(staff_x)) == [tanan]
+
+
+def test_producer_selector_returns_the_accounts_producer(producer_a):
+    assert producer_for_user(producer_a).phone == "0912345601"
+
+
+def test_producer_selector_returns_none_for_staff(staff_x):
+    assert producer_for_user(staff_x) is None
+
+
+def test_province_officer_selector(province, staff_x):
+    assert user_is_province_officer(province)
+    assert not user_is_province_officer(staff_x)
