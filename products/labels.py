@@ -89,14 +89,54 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     layout.key: layout
     for layout in (
-        Layout("2x5", "2 × 5 (10 tem/tờ, 99 × 57 mm)", 2, 5, 99.1 * mm, 57 * mm,
-               4.65 * mm, 6 * mm, gutter_x=2.5 * mm, padding=3 * mm),
-        Layout("3x7", "3 × 7 (21 tem/tờ, 63,5 × 38,1 mm)", 3, 7, 63.5 * mm, 38.1 * mm,
-               7.25 * mm, 15.15 * mm, gutter_x=2.5 * mm, padding=2.2 * mm),
-        Layout("4x10", "4 × 10 (40 tem/tờ, 45,7 × 25,4 mm)", 4, 10, 45.7 * mm, 25.4 * mm,
-               9.85 * mm, 21.5 * mm, gutter_x=2.5 * mm, padding=1.5 * mm),
-        Layout("poster", "Áp phích A4 (1 mã lớn/trang, cho sạp chợ)", 1, 1, A4[0], A4[1],
-               0, 0, padding=18 * mm, poster=True),
+        Layout(
+            "2x5",
+            "2 × 5 (10 tem/tờ, 99 × 57 mm)",
+            2,
+            5,
+            99.1 * mm,
+            57 * mm,
+            4.65 * mm,
+            6 * mm,
+            gutter_x=2.5 * mm,
+            padding=3 * mm,
+        ),
+        Layout(
+            "3x7",
+            "3 × 7 (21 tem/tờ, 63,5 × 38,1 mm)",
+            3,
+            7,
+            63.5 * mm,
+            38.1 * mm,
+            7.25 * mm,
+            15.15 * mm,
+            gutter_x=2.5 * mm,
+            padding=2.2 * mm,
+        ),
+        Layout(
+            "4x10",
+            "4 × 10 (40 tem/tờ, 45,7 × 25,4 mm)",
+            4,
+            10,
+            45.7 * mm,
+            25.4 * mm,
+            9.85 * mm,
+            21.5 * mm,
+            gutter_x=2.5 * mm,
+            padding=1.5 * mm,
+        ),
+        Layout(
+            "poster",
+            "Áp phích A4 (1 mã lớn/trang, cho sạp chợ)",
+            1,
+            1,
+            A4[0],
+            A4[1],
+            0,
+            0,
+            padding=18 * mm,
+            poster=True,
+        ),
     )
 }
 
@@ -142,6 +182,10 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
         cut = len(word) - 1
         while cut > 1 and _width(word[:cut], font, size) > width:
             cut -= 1
+        # In a link, break after a "/" or "." when one sits in the second half of the line.
+        joint = max(word.rfind("/", 0, cut), word.rfind(".", 0, cut))
+        if joint >= cut // 2:
+            cut = joint + 1
         pieces.append(word[:cut])
         word = word[cut:]
     pieces.append(word)
@@ -182,7 +226,10 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
         lines = _greedy_wrap(words, font, size, high)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        last = lines[-1]
+        last_words = lines[-1].split(" ")
+        while len(last_words) > 1 and _width(" ".join(last_words) + "…", font, size) > width:
+            last_words.pop()
+        last = " ".join(last_words)
         while last and _width(last + "…", font, size) > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
@@ -213,8 +260,7 @@ def fit_text(
     while True:
         laid_out = [(item, *_item_lines(item, scale, width)) for item in items if item.text]
         needed = sum(
-            item.gap_before * scale + len(lines) * size * LEADING
-            for item, size, lines in laid_out
+            item.gap_before * scale + len(lines) * size * LEADING for item, size, lines in laid_out
         )
         if needed <= height or scale < 0.05:
             break
@@ -229,8 +275,9 @@ def fit_text(
             offset = {"left": 0, "center": (width - line_width) / 2}[align]
             # The baseline sits a descent above the line's bottom so descenders stay inside.
             placed.append(
-                PlacedLine(line, item.font, size, item.color, x + offset,
-                           cursor + size * 0.24, line_width)
+                PlacedLine(
+                    line, item.font, size, item.color, x + offset, cursor + size * 0.24, line_width
+                )
             )
     return placed
 
@@ -358,11 +405,18 @@ def layout_poster(label: LabelData, layout: Layout) -> dict:
     header_bottom = min((ln.baseline - ln.size * 0.24 for ln in header_lines), default=header_top)
     qr_y = header_bottom - 6 * mm - qr_size
     footer_lines = fit_text(
-        footer, x=pad, top=qr_y - 4 * mm, width=inner_w, height=qr_y - 4 * mm - pad,
+        footer,
+        x=pad,
+        top=qr_y - 4 * mm,
+        width=inner_w,
+        height=qr_y - 4 * mm - pad,
         align="center",
     )
-    return {"qr": (qr_x, qr_y, qr_size), "lines": header_lines + footer_lines,
-            "box": (pad, pad, inner_w, height - 2 * pad)}
+    return {
+        "qr": (qr_x, qr_y, qr_size),
+        "lines": header_lines + footer_lines,
+        "box": (pad, pad, inner_w, height - 2 * pad),
+    }
 
 
 def render_labels(
@@ -378,7 +432,8 @@ def render_labels(
     register_fonts()
     layout = LAYOUTS[layout] if isinstance(layout, str) else layout
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    # Initial font set to DejaVu so the PDF references no unembedded Helvetica (print preflight).
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=REGULAR)
     canvas.setTitle(title)
     canvas.setAuthor("commune-site")
     canvas.setCreator("commune-site products.labels")
