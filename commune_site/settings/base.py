@@ -62,7 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers the load balancer before the host check or the HTTPS redirect.
+    "commune_site.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "commune_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,6 +127,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Django serves MEDIA_URL itself only in dev and tests; in production nginx or object storage does.
+SERVE_MEDIA = False
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -146,6 +151,23 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+
+# Public pages load only their own scripts, styles, images and fonts. The Wagtail admin
+# needs inline scripts and styles, so it is exempt (commune_site/middleware.py).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "script-src 'self'",
+        "style-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
+CSP_EXEMPT_PATHS = ["/admin/", "/django-admin/"]
 
 # Port the demo and dev server speak on; links between sites carry it.
 LOGIN_URL = "wagtailadmin_login"

@@ -12,3 +12,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="commune-site-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOW_DEMO_DATA = True
+SERVE_MEDIA = True

@@ -1,0 +1,64 @@
+"""Site-wide middleware: the load balancer's health check and the Content-Security-Policy header.
+
+Django 5.2 has no built-in CSP (it arrives in 6.0), and django-csp would be a dependency for
+what is one header here, so a few lines do it.
+"""
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+HEALTH_PATH = "/healthz"
+
+
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` with 200 when the database answers, 503 when it does not.
+
+    It sits first in MIDDLEWARE so that it runs before anything reads the Host header: a load
+    balancer probes by IP address, over plain HTTP, and must get neither a 400 for a host
+    outside ALLOWED_HOSTS nor a redirect to HTTPS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info != HEALTH_PATH:
+            return self.get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError as error:
+            response = JsonResponse(
+                {"status": "error", "database": "unavailable", "error": type(error).__name__},
+                status=503,
+            )
+        else:
+            response = JsonResponse({"status": "ok", "database": "ok"})
+        add_never_cache_headers(response)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the strict CONTENT_SECURITY_POLICY to public pages.
+
+    Paths in CSP_EXEMPT_PATHS (the Wagtail admin, whose pages need inline scripts and styles)
+    get none; a view that sets its own header keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        self.exempt = tuple(getattr(settings, "CSP_EXEMPT_PATHS", ()))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            self.policy
+            and "Content-Security-Policy" not in response
+            and not request.path_info.startswith(self.exempt)
+        ):
+            response["Content-Security-Policy"] = self.policy
+        return response
