@@ -111,7 +111,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Vietnamese first: source strings are Vietnamese, English is the translation.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# PROJECT_DIR/locale carries the Vietnamese Wagtail admin strings that Wagtail itself ships untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
