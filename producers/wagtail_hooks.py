@@ -12,6 +12,7 @@ from . import admin_views
 from .demo_accounts import demo_accounts_seed
 from .models import ProducerAccount
 from .permissions import ProducerAccountPermissionPolicy
+from .portal import wagtail_hooks as portal_hooks  # noqa: F401  (registers its log actions)
 from .roles import commune_roles_ensure
 from .selectors import communes_for_staff, producer_for_user, user_is_province_officer
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment; what differs per machine comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "commune_site.urls"
@@ -172,3 +176,20 @@ CSP_EXEMPT_PATHS = ["/admin/", "/django-admin/"]
 
 # Port the demo and dev server speak on; links between sites carry it.
 LOGIN_URL = "wagtailadmin_login"
+
+# Login throttling (django-axes) on every login: the portal's and the Wagtail admin's.
+# Axes checks first; Django's model backend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "producers.portal.security.RequestLoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# By username: farmers share mobile-carrier IP addresses, so locking an IP would lock
+# out a whole village, while a username lock stops guessing one account's password.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns when no IP is in the lockout key (W006); that is the choice above, on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "producers.portal.security.lockout_response"
+# Django's default PBKDF2 hasher stays: argon2-cffi is not in requirements.lock.

@@ -13,3 +13,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOW_DEMO_DATA = True
 SERVE_MEDIA = True
+# Login throttling stays on in tests, so its lockout is tested as it runs in production;
+# the database handler keeps failed attempts inside each test's rolled-back transaction.
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

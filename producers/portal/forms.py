@@ -1,0 +1,140 @@
+"""Forms of the producer portal: phone login and the one-tap product quick edit."""
+
+import re
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+
+from products.models import ProductPage
+
+from ..models import normalise_phone
+
+# A quick edit is typed on a phone; a cap catches an extra zero or two.
+MAX_PRICE_VND = 1_000_000_000
+PRICE_RE = re.compile(r"^(\d{1,3}([., ]\d{3})+|\d+)$")
+MONTH_CHOICES = [(m, _("T%(month)d") % {"month": m}) for m in range(1, 13)]
+
+
+class PortalLoginForm(forms.Form):
+    """Phone number and password; the phone in any usual spelling is the username."""
+
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "username", "autofocus": True}
+        ),
+    )
+    password = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("Số điện thoại hoặc mật khẩu không đúng."),
+        "locked_out": _(
+            "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút "
+            "hoặc gọi cán bộ xã để được giúp."
+        ),
+    }
+
+    def __init__(self, request, *args, lockout_minutes=15, **kwargs):
+        self.request = request
+        self.lockout_minutes = lockout_minutes
+        self.user = None
+        self.locked_out = False
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        phone, password = cleaned.get("phone"), cleaned.get("password")
+        if phone and password:
+            # Axes sees the request and this username; it counts failures and locks out.
+            self.user = authenticate(
+                self.request, username=normalise_phone(phone), password=password
+            )
+            if getattr(self.request, "axes_locked_out", False):
+                self.locked_out = True
+                self.user = None
+                raise forms.ValidationError(
+                    self.error_messages["locked_out"] % {"minutes": self.lockout_minutes},
+                    code="locked_out",
+                )
+            if self.user is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_login"], code="invalid_login"
+                )
+        return cleaned
+
+
+class PriceField(forms.CharField):
+    """Whole đồng typed as "35000", "35.000" or "35 000"; empty means price on request."""
+
+    default_error_messages = {
+        "invalid": _("Nhập giá bằng số nguyên đồng, ví dụ 35000 hoặc 35.000."),
+        "negative": _("Giá không được là số âm."),
+        "too_large": _("Giá quá lớn: tối đa %(max)s đồng. Kiểm tra lại số 0."),
+    }
+
+    def to_python(self, value):
+        value = (super().to_python(value) or "").strip()
+        for suffix in ("₫", "đồng", "đ", "VND", "vnd"):
+            value = value.removesuffix(suffix).strip()
+        if not value:
+            return None
+        if value.startswith("-"):
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if not PRICE_RE.match(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(re.sub(r"\D", "", value))
+        if amount > MAX_PRICE_VND:
+            raise forms.ValidationError(
+                self.error_messages["too_large"],
+                code="too_large",
+                params={"max": f"{MAX_PRICE_VND:,}".replace(",", ".")},
+            )
+        return amount
+
+
+class QuickEditForm(forms.Form):
+    """Price, unit, stock and season of one product; saved at once, without moderation."""
+
+    price_vnd = PriceField(
+        label=_("Giá (đồng)"),
+        required=False,
+        max_length=30,
+        help_text=_("Để trống nếu giá liên hệ."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    price_unit = forms.ChoiceField(label=_("Đơn vị tính"), choices=ProductPage.Unit.choices)
+    in_stock = forms.TypedChoiceField(
+        label=_("Tình trạng"),
+        choices=[("1", _("Còn hàng")), ("0", _("Hết hàng"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    season_months = forms.TypedMultipleChoiceField(
+        label=_("Tháng có hàng"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        required=False,
+        help_text=_("Không chọn tháng nào nếu có hàng quanh năm."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    @classmethod
+    def for_product(cls, product: ProductPage, data=None):
+        return cls(
+            data,
+            prefix=f"p{product.pk}",
+            initial={
+                "price_vnd": f"{product.price_vnd:,}".replace(",", ".")
+                if product.price_vnd is not None
+                else "",
+                "price_unit": product.price_unit,
+                "in_stock": "1" if product.in_stock else "0",
+                "season_months": list(product.season_months),
+            },
+        )

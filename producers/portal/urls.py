@@ -1,0 +1,16 @@
+"""URLs of the producer portal, served under /portal/ on every commune host."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.my_products, name="home"),
+    path("dang-nhap/", views.login_view, name="login"),
+    path("dang-xuat/", views.logout_view, name="logout"),
+    path("san-pham/<int:pk>/", views.quick_edit, name="quick_edit"),
+    path("nhap-thay/", views.act_for, name="act_for"),
+    path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
+]
