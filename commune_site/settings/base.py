@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs the user: keeps one commune's staff out of admin screens listing every commune.
+    "producers.middleware.AdminTenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -116,7 +118,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 # PROJECT_DIR/locale carries the Vietnamese Wagtail admin strings that Wagtail itself ships untranslated.
-LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale"]
+# One catalogue folder: our strings in en/ (Vietnamese source), the Wagtail admin in vi/.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
