@@ -12,6 +12,12 @@ from functools import cache
 from pathlib import Path
 
 import qrcode
+from django.apps import apps
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from qrcode.constants import ERROR_CORRECT_Q
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
@@ -19,10 +25,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import ProductPage
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "commune_site" / "static" / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-DEFAULT_CAPTION = "Quét mã để xem nguồn gốc"
+DEFAULT_CAPTION = gettext_lazy("Quét mã để xem nguồn gốc")
 STAR = "★"
 LEADING = 1.18
 WHITESPACE = re.compile(r"[ \t\r\n]+")
@@ -91,7 +101,7 @@ LAYOUTS: dict[str, Layout] = {
     for layout in (
         Layout(
             "2x5",
-            "2 × 5 (10 tem/tờ, 99 × 57 mm)",
+            gettext_lazy("2 × 5 (10 tem/tờ, 99 × 57 mm)"),
             2,
             5,
             99.1 * mm,
@@ -103,7 +113,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             "3x7",
-            "3 × 7 (21 tem/tờ, 63,5 × 38,1 mm)",
+            gettext_lazy("3 × 7 (21 tem/tờ, 63,5 × 38,1 mm)"),
             3,
             7,
             63.5 * mm,
@@ -115,7 +125,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             "4x10",
-            "4 × 10 (40 tem/tờ, 45,7 × 25,4 mm)",
+            gettext_lazy("4 × 10 (40 tem/tờ, 45,7 × 25,4 mm)"),
             4,
             10,
             45.7 * mm,
@@ -127,7 +137,7 @@ LAYOUTS: dict[str, Layout] = {
         ),
         Layout(
             "poster",
-            "Áp phích A4 (1 mã lớn/trang, cho sạp chợ)",
+            gettext_lazy("Áp phích A4 (1 mã lớn/trang, cho sạp chợ)"),
             1,
             1,
             A4[0],
@@ -312,7 +322,13 @@ def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
 
 def _clean(text: str | None) -> str:
     # NFC so decomposed diacritics (from some keyboards) use DejaVu's precomposed glyphs.
-    return unicodedata.normalize("NFC", WHITESPACE.sub(" ", text or "").strip())
+    return unicodedata.normalize("NFC", WHITESPACE.sub(" ", str(text or "")).strip())
+
+
+def _batch_line(label: LabelData) -> str:
+    if not label.batch_code:
+        return ""
+    return _("Lô %(code)s") % {"code": _clean(label.batch_code)}
 
 
 def _stars(count: int | None) -> str:
@@ -321,7 +337,7 @@ def _stars(count: int | None) -> str:
 
 def _label_items(label: LabelData, base: float) -> tuple[list[TextItem], list[TextItem]]:
     """The text of a sheet label: details at the top, link and caption at the bottom."""
-    batch = f"Lô {_clean(label.batch_code)}" if label.batch_code else ""
+    batch = _batch_line(label)
     details = [
         TextItem(_clean(label.product_name), BOLD, base * 1.3, 3),
         TextItem(_stars(label.ocop_stars), BOLD, base * 1.1, 1, STAR_GOLD, base * 0.2),
@@ -391,7 +407,7 @@ def layout_poster(label: LabelData, layout: Layout) -> dict:
         TextItem(_clean(label.producer), REGULAR, 17, 2, INK, 8),
         TextItem(_clean(label.commune), REGULAR, 15, 2, MUTED, 2),
     ]
-    batch = f"Lô {_clean(label.batch_code)}" if label.batch_code else ""
+    batch = _batch_line(label)
     footer = [
         TextItem(_clean(label.caption), BOLD, 24, 2),
         TextItem(_clean(label.short_link_text), REGULAR, 17, 2, INK, 6, True),
@@ -460,3 +476,91 @@ def render_labels(
 
 def format_day(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+# --- Labels for products and batches ---------------------------------------------------------
+
+MAX_LABELS = 2000
+
+
+class Encoding:
+    """What the QR on a label holds: the permanent short link, or a GS1 Digital Link URI."""
+
+    SHORT_LINK = "short_link"
+    GS1 = "gs1"
+
+
+def _display_link(url: str) -> str:
+    # Buyers type what they read: drop the scheme, it is implied.
+    return url.split("://", 1)[-1]
+
+
+def _places(pages) -> tuple[dict[str, str], dict[str, str]]:
+    """Producer and commune names for pages below producers, by path, in two queries."""
+    # Products sit at Root → commune → producer index → producer → product.
+    steplen = Page.steplen
+    producer_paths = {page.path[: 4 * steplen] for page in pages}
+    commune_paths = {page.path[: 2 * steplen] for page in pages}
+    producers = dict(Page.objects.filter(path__in=producer_paths).values_list("path", "title"))
+    commune_model = apps.get_model("showcase", "CommuneHomePage")
+    communes = {
+        path: f"{name}, {province}" if province else name
+        for path, name, province in commune_model.objects.filter(
+            path__in=commune_paths
+        ).values_list("path", "official_name", "province_name")
+    }
+    return producers, communes
+
+
+def label_products_for_user(user):
+    """Live products the user may edit, with their producer's title, in page-tree order."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ProductPage.objects.none()
+    editable = PagePermissionPolicy(ProductPage).instances_user_has_permission_for(user, "change")
+    producer_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, 4 * Page.steplen)
+    ).values("title")[:1]
+    return (
+        ProductPage.objects.filter(pk__in=editable.values("pk"))
+        .live()
+        .annotate(producer_title=Subquery(producer_title))
+        .order_by("path")
+    )
+
+
+def _product_link(product: ProductPage) -> str:
+    return product.full_url
+
+
+def product_labels(products: Sequence[ProductPage], *, copies: int = 1) -> list[LabelData]:
+    """One LabelData per product and copy, with producer and commune looked up in bulk."""
+    producers, communes = _places(products)
+    steplen = Page.steplen
+    labels = []
+    for product in products:
+        link = _product_link(product)
+        data = LabelData(
+            qr_text=link,
+            product_name=product.title,
+            producer=producers.get(product.path[: 4 * steplen], ""),
+            commune=communes.get(product.path[: 2 * steplen], ""),
+            short_link_text=_display_link(link),
+            ocop_stars=product.ocop_stars if product.ocop_is_valid else None,
+        )
+        labels.extend([data] * copies)
+    return labels
+
+
+def label_pdf_for(
+    *,
+    products: Sequence[ProductPage],
+    batches: Sequence = (),
+    layout: str,
+    copies: int = 1,
+    cut_guides: bool = False,
+) -> bytes:
+    """The A4 label PDF for these products (and batches), ``copies`` labels of each."""
+    labels = product_labels(products, copies=copies)
+    # Printed labels are for Vietnamese buyers whatever language the admin user reads.
+    with translation.override("vi"):
+        return render_labels(labels, layout, cut_guides=cut_guides, title=_("Tem QR"))

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import wagtail_hooks_labels  # noqa: F401  (registers the label-sheet admin view)
 from .models import Certification, ProductCategory
 
 

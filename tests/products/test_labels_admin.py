@@ -1,0 +1,177 @@
+"""The admin label-sheet screen: who may print what, form errors, and the PDF it returns."""
+
+import pytest
+from django.urls import reverse
+
+from products.labels import MAX_LABELS, label_products_for_user, product_labels
+from products.models import ProductPage
+
+from .label_pdf_tools import decoded_texts, page_count, pdf_text
+
+URL = "/admin/qr-labels/"
+
+
+def products_of(commune):
+    return ProductPage.objects.descendant_of(commune).live().order_by("path")
+
+
+def post(client, user, data):
+    client.force_login(user)
+    return client.post(URL, data)
+
+
+def test_url_is_the_named_admin_route():
+    assert reverse("products_label_sheet") == URL
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_user_without_admin_access_is_turned_away(client, buyer):
+    client.force_login(buyer)
+
+    response = client.get(URL)
+
+    assert response.status_code in (302, 403)
+    assert response.get("Content-Type", "") != "application/pdf"
+
+
+def test_province_officer_who_edits_no_product_is_sent_back_to_the_dashboard(client, province):
+    client.force_login(province)
+
+    response = client.get(URL)
+
+    # Wagtail turns PermissionDenied in admin views into a redirect with an error message.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_superuser_is_offered_every_live_product(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(URL)
+
+    offered = set(response.context["form"].fields["products"].queryset.values_list("pk", flat=True))
+    assert response.status_code == 200
+    assert offered == set(ProductPage.objects.live().values_list("pk", flat=True))
+
+
+def test_commune_staff_are_offered_only_their_communes_products(client, staff_x, tanan):
+    client.force_login(staff_x)
+
+    response = client.get(URL)
+
+    offered = list(response.context["form"].fields["products"].queryset)
+    assert response.status_code == 200
+    assert offered == list(products_of(tanan))
+
+
+def test_staff_of_another_commune_do_not_see_these_products(client, staff_y, tanan, tamvu):
+    client.force_login(staff_y)
+
+    offered = set(client.get(URL).context["form"].fields["products"].queryset)
+
+    assert offered == set(products_of(tamvu))
+    assert offered.isdisjoint(products_of(tanan))
+
+
+def test_staff_cannot_print_another_communes_product_by_posting_its_id(client, staff_x, tamvu):
+    foreign = products_of(tamvu).first()
+
+    response = post(client, staff_x, {"products": [foreign.pk], "copies": 1, "layout": "2x5"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "products" in response.context["form"].errors
+
+
+def test_producer_is_offered_only_own_products(client, producer_a, producer_b):
+    own = set(label_products_for_user(producer_a))
+    client.force_login(producer_a)
+
+    offered = set(client.get(URL).context["form"].fields["products"].queryset)
+
+    assert offered == own
+    assert own
+    assert own.isdisjoint(label_products_for_user(producer_b))
+    assert all(product.get_parent().specific.phone == "0912345601" for product in own)
+
+
+def test_empty_selection_shows_a_vietnamese_error_and_keeps_choices(client, staff_x):
+    response = post(client, staff_x, {"copies": 7, "layout": "4x10", "cut_guides": "on"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Chọn ít nhất một sản phẩm để in tem." in html
+    assert 'value="7"' in html
+    assert response.context["form"]["layout"].value() == "4x10"
+    assert response.context["form"]["cut_guides"].value() is True
+
+
+def test_too_many_labels_are_refused_with_a_vietnamese_error(client, staff_x, tanan):
+    products = list(products_of(tanan)[:2])
+
+    response = post(
+        client,
+        staff_x,
+        {"products": [p.pk for p in products], "copies": MAX_LABELS, "layout": "4x10"},
+    )
+
+    assert response.status_code == 200
+    assert f"Tối đa {MAX_LABELS} tem mỗi lần in" in response.content.decode()
+
+
+def test_superuser_gets_a_pdf_attachment_named_with_layout_and_date(client, superuser, tanan):
+    product = products_of(tanan).first()
+
+    response = post(client, superuser, {"products": [product.pk], "copies": 1, "layout": "3x7"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="tem-qr-3x7-20')
+    assert disposition.endswith('.pdf"')
+    assert response.content.startswith(b"%PDF")
+
+
+def test_staff_pdf_decodes_to_each_chosen_products_link(client, staff_x, tanan):
+    products = list(products_of(tanan)[:3])
+
+    response = post(
+        client, staff_x, {"products": [p.pk for p in products], "copies": 2, "layout": "2x5"}
+    )
+
+    expected = [label.qr_text for label in product_labels(products)]
+    assert sorted(decoded_texts(response.content)) == sorted(expected * 2)
+
+
+def test_producer_pdf_shows_product_producer_and_commune_in_vietnamese(client, producer_a):
+    product = label_products_for_user(producer_a).first()
+
+    response = post(client, producer_a, {"products": [product.pk], "copies": 1, "layout": "poster"})
+
+    text = " ".join(pdf_text(response.content).split())
+    assert page_count(response.content) == 1
+    assert product.title in text
+    assert product.get_parent().title in text
+    assert "Phường Tân An, Tây Ninh" in text
+    assert "Quét mã để xem nguồn gốc" in text
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_pdf_request_queries_do_not_grow_with_products(
+    client, superuser, django_assert_max_num_queries, count
+):
+    products = list(ProductPage.objects.live().order_by("path")[:count])
+    client.force_login(superuser)
+
+    with django_assert_max_num_queries(16):
+        response = client.post(
+            URL, {"products": [p.pk for p in products], "copies": 1, "layout": "4x10"}
+        )
+
+    assert response["Content-Type"] == "application/pdf"
