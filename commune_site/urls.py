@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("producers.portal.urls")),
+    # Printed QR codes (/q/CODE) and GS1 Digital Link (/01/GTIN) answer on every host.
+    path("", include("products.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -2,7 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.core.validators import RegexValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +19,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import codes, gs1, qr
 from .blocks import DescriptionBlock, WhereToBuyBlock
 from .fields import MonthSetField
+from .panels import QRCodePanel
 
 OCOP_VALIDITY_MONTHS = 36
 
@@ -88,7 +95,61 @@ class Certification(models.Model):
         return self.short_name or self.name
 
 
-class ProductPage(Page):
+class ShortCode(models.Model):
+    """A short code once issued to a product or batch; rows are never deleted, so never reused."""
+
+    code = models.CharField(_("mã"), max_length=8, unique=True)
+    product = models.ForeignKey(
+        "ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Where the product last lived, so a code of a deleted product can still show the
+    # producer's contact and the commune's other products.
+    producer = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("ngày cấp"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mã rút gọn")
+        verbose_name_plural = _("mã rút gọn")
+
+    def __str__(self):
+        return self.code
+
+    @classmethod
+    def allocate(cls) -> "ShortCode":
+        """Reserve a fresh code; a collision with any code ever issued just draws again."""
+        for _attempt in range(20):
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(code=codes.new_code())
+            except IntegrityError:
+                continue
+        raise RuntimeError("no free short code after 20 draws")
+
+    @classmethod
+    def attach(cls, code: str, *, product, batch=None) -> None:
+        """Point an allocated code at its product (and batch) and remember where it lives."""
+        producer_path = product.path[: -Page.steplen]
+        commune_path = product.path[: 2 * Page.steplen]
+        ids = dict(
+            Page.objects.filter(path__in=[producer_path, commune_path]).values_list("path", "id")
+        )
+        cls.objects.filter(code=code).update(
+            product_id=product.pk,
+            batch_id=batch.pk if batch else None,
+            producer_id=ids.get(producer_path),
+            commune_id=ids.get(commune_path),
+        )
+
+
+class ProductPage(RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
 
     class Unit(models.TextChoices):
@@ -168,6 +229,21 @@ class ProductPage(Page):
 
     where_to_buy = StreamField(WhereToBuyBlock(), blank=True, verbose_name=_("nơi mua"))
 
+    short_code = models.CharField(
+        _("mã rút gọn"), max_length=8, unique=True, null=True, blank=True, editable=False
+    )
+    gtin = models.CharField(
+        "GTIN",
+        max_length=14,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Mã số mã vạch GS1 (8, 12, 13 hoặc 14 chữ số), nếu sản phẩm có."),
+    )
+
+    # A copy or an alias is another product: it gets its own code, and a GTIN stays unique.
+    exclude_fields_in_copy = ["short_code", "gtin"]
+
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
@@ -206,12 +282,15 @@ class ProductPage(Page):
             heading="OCOP",
         ),
         InlinePanel("certifications", label=_("Chứng nhận khác")),
+        FieldPanel("gtin"),
     ]
+    qr_panels = [QRCodePanel(heading=_("Mã QR và lượt quét"))]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Nội dung")),
             ObjectList(sales_panels, heading=_("Giá và nơi bán")),
             ObjectList(certification_panels, heading=_("Chứng nhận")),
+            ObjectList(qr_panels, heading=_("Mã QR")),
             ObjectList(Page.promote_panels, heading=_("Quảng bá")),
             ObjectList(Page.settings_panels, heading=_("Cài đặt")),
         ]
@@ -242,6 +321,47 @@ class ProductPage(Page):
             and self.ocop_expires_on <= self.ocop_issued_on
         ):
             raise ValidationError({"ocop_expires_on": _("Ngày hết hạn phải sau ngày cấp.")})
+        if self.gtin:
+            try:
+                self.gtin = gs1.normalise_gtin(self.gtin)
+            except gs1.GtinError as error:
+                raise ValidationError({"gtin": str(error)}) from error
+        else:
+            self.gtin = None
+
+    def save(self, *args, **kwargs):
+        issued = None
+        if not self.short_code:
+            issued = ShortCode.allocate()
+            self.short_code = issued.code
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "short_code"}
+        result = super().save(*args, **kwargs)
+        if issued:
+            ShortCode.attach(issued.code, product=self)
+        return result
+
+    def with_content_json(self, content):
+        # Revisions made before the code existed (or copied from another page) must not
+        # bring back an empty or foreign code when they are published.
+        obj = super().with_content_json(content)
+        obj.short_code = self.short_code
+        return obj
+
+    @path("lo/<str:lot>/", name="batch")
+    def batch_view(self, request, lot):
+        """The public page of one batch (lô hàng) of this product."""
+        batch = get_object_or_404(
+            self.batches.prefetch_related("certifications"), lot_code__iexact=lot
+        )
+        context = self.get_context(request)
+        context["batch"] = batch
+        context["batch_short_link"] = qr.short_link(batch, request)
+        return TemplateResponse(request, "products/batch_page.html", context)
+
+    def batch_url(self, batch, request=None) -> str:
+        return self.get_full_url(request) + self.reverse_subpage("batch", args=[batch.lot_code])
 
     def can_move_to(self, parent):
         """A product may only move to a producer of the same commune (its site)."""
@@ -276,6 +396,8 @@ class ProductPage(Page):
             "image__renditions"
         )
         context["certifications"] = self.certifications.select_related("certification")
+        if self.short_code:
+            context["short_link"] = qr.short_link(self, request)
         return context
 
 
@@ -311,6 +433,125 @@ class ProductCertification(Orderable):
     @property
     def is_valid(self):
         return self.expires_on is None or self.expires_on >= timezone.localdate()
+
+
+class Batch(models.Model):
+    """A lot (lô hàng) of a product: dates, quantity and origin, with its own short code."""
+
+    product = models.ForeignKey(
+        ProductPage, on_delete=models.CASCADE, related_name="batches", verbose_name=_("sản phẩm")
+    )
+    lot_code = models.CharField(
+        _("mã lô"),
+        max_length=20,
+        validators=[
+            RegexValidator(
+                gs1.LOT_PATTERN,
+                _(
+                    "Mã lô gồm tối đa 20 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc "
+                    "gạch dưới, bắt đầu bằng chữ hoặc số."
+                ),
+            )
+        ],
+    )
+    produced_on = models.DateField(_("ngày thu hoạch / sản xuất"))
+    expires_on = models.DateField(_("hạn sử dụng"), null=True, blank=True)
+    quantity = models.DecimalField(
+        _("số lượng"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(
+        _("đơn vị"), max_length=10, choices=ProductPage.Unit.choices, default=ProductPage.Unit.KG
+    )
+    growing_area_code = models.CharField(_("mã số vùng trồng / cơ sở"), max_length=60, blank=True)
+    certifications = models.ManyToManyField(
+        Certification, blank=True, related_name="+", verbose_name=_("tiêu chuẩn áp dụng")
+    )
+    notes = models.TextField(_("ghi chú"), blank=True)
+    short_code = models.CharField(
+        _("mã rút gọn"), max_length=8, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-produced_on", "lot_code"]
+        verbose_name = _("lô hàng")
+        verbose_name_plural = _("lô hàng")
+        constraints = [
+            models.UniqueConstraint(
+                "product", Lower("lot_code"), name="products_batch_lot_unique_per_product"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product.title} — {self.lot_code}"
+
+    def save(self, *args, **kwargs):
+        issued = None
+        if not self.short_code:
+            issued = ShortCode.allocate()
+            self.short_code = issued.code
+        super().save(*args, **kwargs)
+        if issued:
+            ShortCode.attach(issued.code, product=self.product, batch=self)
+
+    def clean(self):
+        super().clean()
+        if self.expires_on and self.produced_on and self.expires_on < self.produced_on:
+            raise ValidationError({"expires_on": _("Hạn sử dụng phải sau ngày sản xuất.")})
+        if (
+            self.product_id
+            and self.lot_code
+            and Batch.objects.filter(product_id=self.product_id, lot_code__iexact=self.lot_code)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError({"lot_code": _("Sản phẩm này đã có lô mang mã này.")})
+
+
+class Scan(models.Model):
+    """One scan of a printed code through /q/: when, what and on which kind of device, no more."""
+
+    class Device(models.TextChoices):
+        MOBILE = "mobile", _("điện thoại")
+        TABLET = "tablet", _("máy tính bảng")
+        DESKTOP = "desktop", _("máy tính")
+        UNKNOWN = "unknown", _("không rõ")
+
+    class InApp(models.TextChoices):
+        ZALO = "zalo", "Zalo"
+        FACEBOOK = "facebook", "Facebook"
+        MESSENGER = "messenger", "Messenger"
+        OTHER = "other", _("ứng dụng khác")
+        NONE = "none", _("trình duyệt")
+
+    scanned_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    product = models.ForeignKey(
+        ProductPage,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="scans",
+        verbose_name=_("sản phẩm"),
+    )
+    batch = models.ForeignKey(
+        Batch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="scans",
+        verbose_name=_("lô hàng"),
+    )
+    device = models.CharField(_("thiết bị"), max_length=10, choices=Device.choices)
+    in_app = models.CharField(_("mở trong ứng dụng"), max_length=10, choices=InApp.choices)
+
+    class Meta:
+        verbose_name = _("lượt quét")
+        verbose_name_plural = _("lượt quét")
+        indexes = [
+            models.Index(fields=["product", "scanned_at"], name="products_scan_product_time")
+        ]
+
+    def __str__(self):
+        return f"{self.product_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"
 
 
 class ProductIndexPage(Page):

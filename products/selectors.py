@@ -1,8 +1,13 @@
 """Reads of products, shaped for listings with a fixed number of queries."""
 
+import datetime
+
+from django.db.models import Count
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
 from wagtail.models import Page
 
-from .models import ProductPage
+from .models import ProductPage, Scan, ShortCode
 
 
 def product_cards(products):
@@ -40,3 +45,109 @@ def featured_product_cards(products, chosen_ids, limit):
         return [by_id[pk] for pk in chosen_ids if pk in by_id]
     best = products.filter(ocop_stars__isnull=False).order_by("-ocop_stars", "title")
     return product_cards(best[:limit])
+
+
+def products_visible_to(user):
+    """Products the user may edit or publish through Wagtail page permissions (any group)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ProductPage.objects.none()
+    if user.is_superuser:
+        return ProductPage.objects.all()
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+    return ProductPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def scans_visible_to(user):
+    """Scans of products the user can edit: commune staff see their commune's, producers theirs."""
+    return Scan.objects.filter(product__in=products_visible_to(user).values("pk"))
+
+
+def scan_counts(*, products, period="day", since) -> list[dict]:
+    """Scans per product per day or week (weeks start on Monday, Vietnam time) since a date.
+
+    ``products`` is a queryset or an iterable of products or ids. Returns plain dicts
+    ``{"product_id", "period_start" (date), "scans"}`` ordered by product and period.
+    """
+    if period not in ("day", "week"):
+        raise ValueError(f"period must be 'day' or 'week', not {period!r}")
+    if hasattr(products, "values"):
+        product_ids = products.values("pk")
+    else:
+        product_ids = [getattr(product, "pk", product) for product in products]
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    trunc = TruncDate if period == "day" else TruncWeek
+    rows = (
+        Scan.objects.filter(product_id__in=product_ids, scanned_at__gte=start)
+        .annotate(period_start=trunc("scanned_at"))
+        .values("product_id", "period_start")
+        .annotate(scans=Count("pk"))
+        .order_by("product_id", "period_start")
+    )
+    return [
+        {
+            "product_id": row["product_id"],
+            "period_start": _as_date(row["period_start"]),
+            "scans": row["scans"],
+        }
+        for row in rows
+    ]
+
+
+def _as_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_scan_table(products, *, weeks=8, today=None) -> tuple[list, list[dict]]:
+    """(week starts, rows) for the last ``weeks`` weeks, zeros filled in, for admin tables."""
+    today = today or timezone.localdate()
+    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
+    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    products = list(products)
+    counts = {
+        (row["product_id"], row["period_start"]): row["scans"]
+        for row in scan_counts(products=products, period="week", since=first)
+    }
+    rows = [
+        {
+            "product": product,
+            "weeks": [counts.get((product.pk, start), 0) for start in starts],
+        }
+        for product in products
+    ]
+    for row in rows:
+        row["total"] = sum(row["weeks"])
+    return starts, rows
+
+
+def qr_panel_data(product, *, request=None) -> dict:
+    """What the product edit view's QR panel shows; empty before the page's first save."""
+    from .qr import PNG_PRINT, qr_text, short_link
+
+    if not product.pk or not product.short_code:
+        return {"has_code": False}
+    starts, rows = weekly_scan_table([product])
+    return {
+        "has_code": True,
+        "short_code": product.short_code,
+        "short_link": short_link(product, request),
+        "qr_text": qr_text(product, request),
+        "png_size": PNG_PRINT,
+        "week_starts": starts,
+        "weeks": list(zip(starts, rows[0]["weeks"], strict=True)),
+        "batches": list(product.batches.all()),
+    }
+
+
+def code_lookup(code: str):
+    """The issued code row with its product and batch, in one query; None if never issued."""
+    return ShortCode.objects.select_related("product", "batch").filter(code=code).first()

@@ -196,3 +196,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "producers.portal.security.lockout_response"
 # Django's default PBKDF2 hasher stays: argon2-cffi is not in requirements.lock.
+
+# Scheme of the short links printed in QR codes; printed codes outlive deployments,
+# so production prints https. Dev servers speak plain http.
+QR_LINK_SCHEME = os.environ.get("QR_LINK_SCHEME", "https")

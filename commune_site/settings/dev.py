@@ -8,3 +8,4 @@ SECRET_KEY = SECRET_KEY or "dev-only-not-secret-3c1b0e6a"  # noqa: F405
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 SERVE_MEDIA = True
+QR_LINK_SCHEME = os.environ.get("QR_LINK_SCHEME", "http")  # noqa: F405

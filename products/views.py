@@ -1,0 +1,142 @@
+"""Public non-page views: short-link redirects, QR images and GS1 Digital Link resolution."""
+
+import hashlib
+
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from wagtail.models import Page
+
+from . import codes, gs1, qr
+from .models import Batch, ProductIndexPage, ProductPage
+from .selectors import code_lookup
+from .services import scan_record
+
+IMAGE_MAX_AGE = 24 * 60 * 60
+# Bump when the drawing of QR images changes, so cached copies are refetched.
+IMAGE_VERSION = "1"
+
+
+def _not_found(request, message=None):
+    return TemplateResponse(
+        request,
+        "products/code_not_found.html",
+        {"message": message or _("Không tìm thấy sản phẩm với mã này.")},
+        status=404,
+    )
+
+
+def _bad_request(request, message):
+    return TemplateResponse(
+        request, "products/code_not_found.html", {"message": message}, status=400
+    )
+
+
+def _gone(request, entry):
+    """The product behind a printed code is withdrawn or deleted: say so, and offer a way on."""
+    producer = None
+    if entry.producer_id:
+        producer = Page.objects.live().filter(pk=entry.producer_id).specific().first()
+    index = None
+    if entry.commune_id:
+        path = Page.objects.filter(pk=entry.commune_id).values_list("path", flat=True).first()
+        if path:
+            index = ProductIndexPage.objects.live().filter(path__startswith=path).first()
+    return TemplateResponse(
+        request,
+        "products/product_gone.html",
+        {"producer": producer, "product_index": index},
+        status=410,
+    )
+
+
+@require_safe
+def short_link_redirect(request, code):
+    """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan."""
+    normalised = codes.normalise_code(code)
+    if normalised is None:
+        return _not_found(request)
+    entry = code_lookup(normalised)
+    if entry is None:
+        return _not_found(request)
+    product = entry.product
+    if product is None or not product.live:
+        return _gone(request, entry)
+    if entry.batch_id and entry.batch is not None:
+        target = product.batch_url(entry.batch, request)
+    else:
+        # A deleted batch still leads to its product.
+        target = product.get_full_url(request)
+    scan_record(
+        product_id=product.pk,
+        batch_id=entry.batch_id if entry.batch is not None else None,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    response = HttpResponseRedirect(target)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def qr_image(request, code, fmt):
+    """``/q/<CODE>.svg`` and ``/q/<CODE>.png?size=N``: the printed QR code, cacheable."""
+    normalised = codes.normalise_code(code)
+    entry = code_lookup(normalised) if normalised else None
+    if entry is None or entry.product is None:
+        return _not_found(request)
+    size = None
+    if fmt == "png":
+        raw = request.GET.get("size", str(qr.PNG_DEFAULT))
+        if not raw.isascii() or not raw.isdigit() or not qr.PNG_MIN <= int(raw) <= qr.PNG_MAX:
+            return _bad_request(
+                request,
+                _("Kích thước ảnh phải là số nguyên từ %(min)s đến %(max)s điểm ảnh.")
+                % {"min": qr.PNG_MIN, "max": qr.PNG_MAX},
+            )
+        size = int(raw)
+    target = entry.batch if entry.batch is not None else entry.product
+    text = qr.qr_text(target, request)
+    digest = hashlib.sha256(f"{IMAGE_VERSION}|{fmt}|{size}|{text}".encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    elif fmt == "svg":
+        response = HttpResponse(qr.qr_svg(text), content_type="image/svg+xml")
+    else:
+        response = HttpResponse(qr.qr_png(text, size), content_type="image/png")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={IMAGE_MAX_AGE}"
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="qr-{normalised}.{fmt}"'
+    return response
+
+
+@require_safe
+def gs1_resolve(request, gtin, lot=None):
+    """GS1 Digital Link: ``/01/<GTIN>`` to the product, ``/01/<GTIN>/10/<LOT>`` to the batch."""
+    try:
+        gtin14 = gs1.normalise_gtin(gtin)
+    except gs1.GtinError as error:
+        return _bad_request(request, str(error))
+    product = ProductPage.objects.live().filter(gtin=gtin14).first()
+    if product is None:
+        return _not_found(
+            request, _("Không tìm thấy sản phẩm có mã GTIN %(gtin)s.") % {"gtin": gtin14}
+        )
+    batch = None
+    if lot is not None:
+        batch = Batch.objects.filter(product=product, lot_code__iexact=lot).first()
+        if batch is None:
+            return _not_found(
+                request,
+                _("Sản phẩm %(product)s không có lô %(lot)s.")
+                % {"product": product.title, "lot": lot},
+            )
+    target = product.batch_url(batch, request) if batch else product.get_full_url(request)
+    scan_record(
+        product_id=product.pk,
+        batch_id=batch.pk if batch else None,
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+    return HttpResponseRedirect(target)

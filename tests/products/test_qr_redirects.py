@@ -1,0 +1,120 @@
+"""/q/<CODE>: 302 to the product's current page on its own commune host, 410 when gone, 404 else."""
+
+import pytest
+from wagtail.models import Page, Site
+
+pytest_plugins = ["tests.products.qr_fixtures"]
+
+
+def _get(client, path, host="tanan.localhost", **extra):
+    return client.get(path, HTTP_HOST=host, **extra)
+
+
+def test_short_link_redirects_to_product_page(client, product):
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 302
+    assert response["Location"] == product.get_full_url()
+    assert response["Location"].startswith("http://tanan.localhost/")
+
+
+def test_short_link_works_from_another_host(client, product):
+    response = _get(client, f"/q/{product.short_code}", host="tamvu.localhost")
+    assert response["Location"].startswith("http://tanan.localhost/")
+
+
+def test_upper_case_q_path_and_lower_case_code_redirect(client, product):
+    response = _get(client, f"/Q/{product.short_code.lower()}")
+    assert response.status_code == 302
+    assert response["Location"] == product.get_full_url()
+
+
+def test_trailing_slash_is_accepted(client, product):
+    assert _get(client, f"/q/{product.short_code}/").status_code == 302
+
+
+def test_redirect_follows_slug_change(client, product):
+    product.slug = "ten-moi-hoan-toan"
+    product.save_revision().publish()
+    response = _get(client, f"/q/{product.short_code}")
+    assert response["Location"].endswith("/ten-moi-hoan-toan/")
+
+
+def test_redirect_follows_title_change(client, product):
+    product.title = "Tên sản phẩm khác"
+    product.save_revision().publish()
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 302
+    assert response["Location"] == Page.objects.get(pk=product.pk).get_full_url()
+
+
+def test_redirect_follows_move_to_another_producer(client, product):
+    producer = product.get_parent()
+    other_producer = producer.get_siblings(inclusive=False).live().first()
+    product.move(other_producer, pos="last-child")
+    response = _get(client, f"/q/{product.short_code}")
+    assert response["Location"].startswith(Page.objects.get(pk=other_producer.pk).get_full_url())
+    assert response["Location"].endswith(f"/{product.slug}/")
+
+
+def test_redirect_follows_hostname_change(client, product, tanan):
+    site = Site.objects.get(root_page=tanan)
+    site.hostname = "tanan-moi.localhost"
+    site.save()
+    # The printed code still names the old host; /q/ answers on any host.
+    response = _get(client, f"/q/{product.short_code}", host="tanan.localhost")
+    assert response["Location"].startswith("http://tanan-moi.localhost/")
+
+
+def test_unpublished_product_answers_gone_with_producer_contact(client, product):
+    producer = product.get_parent().specific
+    product.unpublish()
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "Sản phẩm không còn được giới thiệu" in body
+    assert producer.title in body
+    assert f"tel:{producer.phone}" in body
+    assert "/san-pham/" in body
+
+
+def test_deleted_product_answers_gone(client, product):
+    code = product.short_code
+    Page.objects.get(pk=product.pk).delete()
+    response = _get(client, f"/q/{code}")
+    assert response.status_code == 410
+    assert "/san-pham/" in response.content.decode()
+
+
+def test_gone_page_omits_unpublished_producer(client, product):
+    producer = product.get_parent().specific
+    product.unpublish()
+    producer.unpublish()
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 410
+    assert f"tel:{producer.phone}" not in response.content.decode()
+
+
+def test_unknown_code_answers_friendly_not_found(client, db):
+    response = _get(client, "/q/ZZZZZZ")
+    assert response.status_code == 404
+    assert "Không tìm thấy mã" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "code", ["ABC", "ABCDEFGH", "AB%20CD", "ÀBCDEF", "ABCDE!", ".....", "U00000"]
+)
+def test_malformed_code_answers_not_found(client, db, code):
+    response = _get(client, f"/q/{code}")
+    assert response.status_code == 404
+
+
+def test_redirect_query_count_is_bounded(client, product, django_assert_max_num_queries):
+    _get(client, f"/q/{product.short_code}")  # warms the site root paths cache
+    with django_assert_max_num_queries(3):
+        response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 302
+
+
+def test_post_to_short_link_is_not_allowed(client, product):
+    response = client.post(f"/q/{product.short_code}", HTTP_HOST="tanan.localhost")
+    assert response.status_code == 405
