@@ -9,12 +9,28 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .labels import LAYOUTS, MAX_LABELS, label_pdf_for, label_products_for_user
+from .labels import (
+    LAYOUTS,
+    MAX_LABELS,
+    format_day,
+    label_batches_for_user,
+    label_pdf_for,
+    label_products_for_user,
+)
 
 
 class ProductChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} — {obj.producer_title}"
+
+
+class BatchChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(product)s — lô %(lot)s, %(day)s") % {
+            "product": obj.product.title,
+            "lot": obj.lot_code,
+            "day": format_day(obj.produced_on),
+        }
 
 
 class LabelSheetForm(forms.Form):
@@ -26,15 +42,22 @@ class LabelSheetForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    batches = BatchChoiceField(
+        label=gettext_lazy("Lô hàng"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Tem của lô có thêm mã lô, ngày sản xuất và hạn sử dụng."),
+    )
     copies = forms.IntegerField(
-        label=gettext_lazy("Số tem cho mỗi sản phẩm"),
+        label=gettext_lazy("Số tem cho mỗi sản phẩm hoặc lô"),
         min_value=1,
         max_value=MAX_LABELS,
         initial=1,
         error_messages={
             "required": gettext_lazy("Nhập số tem cho mỗi sản phẩm."),
             "invalid": gettext_lazy("Số tem phải là số nguyên."),
-            "min_value": gettext_lazy("Mỗi sản phẩm cần ít nhất 1 tem."),
+            "min_value": gettext_lazy("Mỗi sản phẩm hoặc lô cần ít nhất 1 tem."),
             "max_value": gettext_lazy("Mỗi lần in tối đa %(limit_value)s tem."),
         },
     )
@@ -44,6 +67,14 @@ class LabelSheetForm(forms.Form):
         initial="3x7",
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Chọn khổ tem.")},
+    )
+    digital_link = forms.BooleanField(
+        label=gettext_lazy("Mã QR theo chuẩn GS1 Digital Link"),
+        required=False,
+        help_text=gettext_lazy(
+            "Sản phẩm có mã GTIN sẽ mang đường dẫn /01/<GTIN> trong mã QR; "
+            "sản phẩm không có GTIN vẫn dùng đường dẫn ngắn."
+        ),
     )
     cut_guides = forms.BooleanField(
         label=gettext_lazy("In đường viền cắt"),
@@ -56,13 +87,16 @@ class LabelSheetForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = label_products_for_user(user)
+        self.fields["batches"].queryset = label_batches_for_user(user)
 
     def clean(self):
         data = super().clean()
-        products = data.get("products")
-        if "products" in data and not products:
-            self.add_error("products", _("Chọn ít nhất một sản phẩm để in tem."))
-        elif products and data.get("copies") and len(products) * data["copies"] > MAX_LABELS:
+        if "products" not in data or "batches" not in data:
+            return data  # an invalid choice already has its own error
+        chosen = len(data["products"]) + len(data["batches"])
+        if not chosen:
+            self.add_error("products", _("Chọn ít nhất một sản phẩm hoặc lô hàng để in tem."))
+        elif data.get("copies") and chosen * data["copies"] > MAX_LABELS:
             self.add_error(
                 "copies",
                 _("Tối đa %(limit)s tem mỗi lần in; hãy giảm số tem hoặc số sản phẩm.")
@@ -92,19 +126,21 @@ class LabelSheetView(WagtailAdminTemplateMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        # Preselect products passed as ?product=<id> from a page listing or the product editor.
-        chosen = [value for value in self.request.GET.getlist("product") if value.isdigit()]
-        if chosen:
-            initial["products"] = chosen
+        # Preselect ?product=<id> and ?batch=<id> from a page listing or the product editor.
+        for field, param in (("products", "product"), ("batches", "batch")):
+            chosen = [value for value in self.request.GET.getlist(param) if value.isdigit()]
+            if chosen:
+                initial[field] = chosen
         return initial
 
     def form_valid(self, form):
         data = form.cleaned_data
         pdf = label_pdf_for(
             products=list(data["products"]),
-            batches=[],
+            batches=list(data["batches"]),
             layout=data["layout"],
             copies=data["copies"],
+            digital_link=data["digital_link"],
             cut_guides=data["cut_guides"],
         )
         today = timezone.localdate().isoformat()

@@ -28,7 +28,8 @@ from reportlab.pdfgen.canvas import Canvas
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import ProductPage
+from . import qr
+from .models import Batch, ProductPage
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "commune_site" / "static" / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -483,13 +484,6 @@ def format_day(day: datetime.date | None) -> str:
 MAX_LABELS = 2000
 
 
-class Encoding:
-    """What the QR on a label holds: the permanent short link, or a GS1 Digital Link URI."""
-
-    SHORT_LINK = "short_link"
-    GS1 = "gs1"
-
-
 def _display_link(url: str) -> str:
     # Buyers type what they read: drop the scheme, it is implied.
     return url.split("://", 1)[-1]
@@ -528,39 +522,76 @@ def label_products_for_user(user):
     )
 
 
-def _product_link(product: ProductPage) -> str:
-    return product.full_url
+def label_batches_for_user(user):
+    """Batches of the live products the user may edit, newest first within each product."""
+    return (
+        Batch.objects.filter(product__in=label_products_for_user(user).values("pk"))
+        .select_related("product")
+        .order_by("product__path", "-produced_on", "lot_code")
+    )
 
 
-def product_labels(products: Sequence[ProductPage], *, copies: int = 1) -> list[LabelData]:
-    """One LabelData per product and copy, with producer and commune looked up in bulk."""
-    producers, communes = _places(products)
+def batch_dates(batch: Batch) -> str:
+    """Batch dates as printed, e.g. NSX 12/05/2026 · HSD 12/08/2026, each glued to its prefix."""
+    parts = [_("NSX\u00a0%(day)s") % {"day": format_day(batch.produced_on)}]
+    if batch.expires_on:
+        parts.append(_("HSD\u00a0%(day)s") % {"day": format_day(batch.expires_on)})
+    return " · ".join(parts)
+
+
+def _label(target, product: ProductPage, places, *, digital_link: bool) -> LabelData:
+    producers, communes = places
     steplen = Page.steplen
+    is_batch = target is not product
+    return LabelData(
+        qr_text=qr.qr_text(target, digital_link=digital_link),
+        product_name=product.title,
+        producer=producers.get(product.path[: 4 * steplen], ""),
+        commune=communes.get(product.path[: 2 * steplen], ""),
+        # The typed form stays the short link even when the QR holds a Digital Link URI.
+        short_link_text=_display_link(qr.short_link(target)),
+        ocop_stars=product.ocop_stars if product.ocop_is_valid else None,
+        batch_code=target.lot_code if is_batch else None,
+        batch_dates=batch_dates(target) if is_batch else None,
+        caption=_("Quét mã để xem nguồn gốc"),
+    )
+
+
+def labels_for(
+    *,
+    products: Sequence[ProductPage] = (),
+    batches: Sequence[Batch] = (),
+    copies: int = 1,
+    digital_link: bool = False,
+) -> list[LabelData]:
+    """``copies`` labels for each product, then for each batch, in the order given."""
+    targets = [(product, product) for product in products]
+    targets += [(batch, batch.product) for batch in batches]
+    places = _places([product for _target, product in targets])
     labels = []
-    for product in products:
-        link = _product_link(product)
-        data = LabelData(
-            qr_text=link,
-            product_name=product.title,
-            producer=producers.get(product.path[: 4 * steplen], ""),
-            commune=communes.get(product.path[: 2 * steplen], ""),
-            short_link_text=_display_link(link),
-            ocop_stars=product.ocop_stars if product.ocop_is_valid else None,
-        )
+    for target, product in targets:
+        data = _label(target, product, places, digital_link=digital_link)
         labels.extend([data] * copies)
     return labels
 
 
 def label_pdf_for(
     *,
-    products: Sequence[ProductPage],
-    batches: Sequence = (),
+    products: Sequence[ProductPage] = (),
+    batches: Sequence[Batch] = (),
     layout: str,
     copies: int = 1,
+    digital_link: bool = False,
     cut_guides: bool = False,
 ) -> bytes:
-    """The A4 label PDF for these products (and batches), ``copies`` labels of each."""
-    labels = product_labels(products, copies=copies)
+    """The A4 label PDF for these products and batches, ``copies`` labels of each.
+
+    With ``digital_link``, products that have a GTIN get a GS1 Digital Link URI in the QR
+    instead of the short link. Raises ValueError when there is nothing to print.
+    """
     # Printed labels are for Vietnamese buyers whatever language the admin user reads.
     with translation.override("vi"):
+        labels = labels_for(
+            products=products, batches=batches, copies=copies, digital_link=digital_link
+        )
         return render_labels(labels, layout, cut_guides=cut_guides, title=_("Tem QR"))

@@ -1,10 +1,13 @@
 """The admin label-sheet screen: who may print what, form errors, and the PDF it returns."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from products.labels import MAX_LABELS, label_products_for_user, product_labels
-from products.models import ProductPage
+from products import gs1, qr
+from products.labels import MAX_LABELS, label_products_for_user
+from products.models import Batch, ProductPage
 
 from .label_pdf_tools import decoded_texts, page_count, pdf_text
 
@@ -13,6 +16,18 @@ URL = "/admin/qr-labels/"
 
 def products_of(commune):
     return ProductPage.objects.descendant_of(commune).live().order_by("path")
+
+
+def make_batch(product, lot_code="LX-2026-05"):
+    batch = Batch(
+        product=product,
+        lot_code=lot_code,
+        produced_on=datetime.date(2026, 5, 12),
+        expires_on=datetime.date(2026, 8, 12),
+    )
+    batch.full_clean()
+    batch.save()
+    return batch
 
 
 def post(client, user, data):
@@ -106,7 +121,7 @@ def test_empty_selection_shows_a_vietnamese_error_and_keeps_choices(client, staf
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Chọn ít nhất một sản phẩm để in tem." in html
+    assert "Chọn ít nhất một sản phẩm hoặc lô hàng để in tem." in html
     assert 'value="7"' in html
     assert response.context["form"]["layout"].value() == "4x10"
     assert response.context["form"]["cut_guides"].value() is True
@@ -138,15 +153,74 @@ def test_superuser_gets_a_pdf_attachment_named_with_layout_and_date(client, supe
     assert response.content.startswith(b"%PDF")
 
 
-def test_staff_pdf_decodes_to_each_chosen_products_link(client, staff_x, tanan):
+def test_staff_pdf_decodes_to_each_chosen_products_short_link(client, staff_x, tanan):
     products = list(products_of(tanan)[:3])
 
     response = post(
         client, staff_x, {"products": [p.pk for p in products], "copies": 2, "layout": "2x5"}
     )
 
-    expected = [label.qr_text for label in product_labels(products)]
+    expected = [qr.short_link(product).upper() for product in products]
+    assert all(
+        product.short_code and product.short_code in link
+        for product, link in zip(products, expected, strict=True)
+    )
     assert sorted(decoded_texts(response.content)) == sorted(expected * 2)
+
+
+def test_batch_label_decodes_to_the_batch_link_and_prints_lot_and_dates(client, staff_x, tanan):
+    batch = make_batch(products_of(tanan).first())
+
+    response = post(client, staff_x, {"batches": [batch.pk], "copies": 1, "layout": "3x7"})
+
+    text = " ".join(pdf_text(response.content).split())
+    assert decoded_texts(response.content) == [qr.short_link(batch).upper()]
+    assert batch.short_code in qr.short_link(batch)
+    assert "Lô LX-2026-05" in text
+    assert "NSX 12/05/2026 · HSD 12/08/2026" in text
+
+
+def test_staff_are_not_offered_batches_of_another_commune(client, staff_x, tanan, tamvu):
+    own = make_batch(products_of(tanan).first())
+    foreign = make_batch(products_of(tamvu).first())
+    client.force_login(staff_x)
+
+    offered = set(client.get(URL).context["form"].fields["batches"].queryset)
+
+    assert own in offered
+    assert foreign not in offered
+
+
+def test_digital_link_option_encodes_gs1_uri_for_products_with_a_gtin(client, staff_x, tanan):
+    with_gtin, without_gtin = list(products_of(tanan)[:2])
+    with_gtin.gtin = "893850000001" + str(gs1.check_digit("893850000001"))
+    with_gtin.save()
+
+    response = post(
+        client,
+        staff_x,
+        {
+            "products": [with_gtin.pk, without_gtin.pk],
+            "copies": 1,
+            "layout": "2x5",
+            "digital_link": "on",
+        },
+    )
+
+    decoded = sorted(decoded_texts(response.content))
+    digital_link = qr.qr_text(with_gtin, digital_link=True)
+    assert "/01/08938500000" in digital_link
+    assert decoded == sorted([digital_link, qr.short_link(without_gtin).upper()])
+
+
+def test_form_error_keeps_the_chosen_products_checked(client, staff_x, tanan):
+    product = products_of(tanan).first()
+
+    response = post(client, staff_x, {"products": [product.pk], "copies": 0, "layout": "2x5"})
+
+    assert response.status_code == 200
+    assert "Mỗi sản phẩm hoặc lô cần ít nhất 1 tem." in response.content.decode()
+    assert response.context["form"]["products"].value() == [str(product.pk)]
 
 
 def test_producer_pdf_shows_product_producer_and_commune_in_vietnamese(client, producer_a):
