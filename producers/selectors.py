@@ -1,7 +1,7 @@
 """Reads about who may act for which commune or producer; every role check goes through here."""
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.models import GroupPagePermission, Page
 
 from .models import ProducerAccount, ProducerPage
@@ -79,3 +79,23 @@ def producers_for_staff(user) -> QuerySet:
     for commune in communes_for_staff(user):
         producers = producers | ProducerPage.objects.descendant_of(commune)
     return producers
+
+
+def admin_page_filter(user) -> Q | None:
+    """Pages a non-superuser may see in admin lists: the trees of their communes.
+
+    None means no restriction (superusers and province officers, who read everything).
+    """
+    if user.is_superuser or user_is_province_officer(user):
+        return None
+    condition = Q(depth=1)
+    for commune in communes_for_staff(user):
+        condition |= Q(path__startswith=commune.path)
+    producer = producer_for_user(user)
+    if producer is not None:
+        # Their own subtree, and the commune's home and index pages to link to; not the
+        # pages (or drafts) of the other producers of their commune.
+        commune_path = producer.path[: Page.steplen * 2]
+        condition |= Q(path__startswith=commune_path, depth__lt=producer.depth)
+        condition |= Q(path__startswith=producer.path)
+    return condition

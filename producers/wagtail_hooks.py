@@ -1,20 +1,19 @@
 """Tenant isolation in the Wagtail admin, the producer accounts viewset, the province overview."""
 
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .demo_accounts import demo_accounts_seed
+from .middleware import SUPERUSER_ONLY_REPORT_MENU_ITEMS
 from .models import ProducerAccount
 from .permissions import ProducerAccountPermissionPolicy
 from .portal import wagtail_hooks as portal_hooks  # noqa: F401  (registers its log actions)
 from .roles import commune_roles_ensure
-from .selectors import communes_for_staff, producer_for_user, user_is_province_officer
+from .selectors import admin_page_filter
 
 register_permission_policy(ProducerAccount, ProducerAccountPermissionPolicy())
 
@@ -33,33 +32,15 @@ def register_producer_account_log_actions(actions):
     actions.register_action("producers.account.activate", _("Mở khóa tài khoản"), _("Đã mở khóa"))
 
 
-def visible_page_filter(user) -> Q | None:
-    """Pages a non-superuser may see in admin lists: the trees of their communes.
-
-    None means no restriction (superusers and province officers, who read everything).
-    """
-    if user.is_superuser or user_is_province_officer(user):
-        return None
-    paths = [commune.path for commune in communes_for_staff(user)]
-    producer = producer_for_user(user)
-    if producer is not None:
-        paths.append(producer.path[: Page.steplen * 2])
-    condition = Q(depth=1)
-    for prefix in paths:
-        # The commune itself and everything under it.
-        condition |= Q(path__startswith=prefix)
-    return condition
-
-
 @hooks.register("construct_page_chooser_queryset")
 def limit_page_chooser_to_own_communes(pages, request):
-    condition = visible_page_filter(request.user)
+    condition = admin_page_filter(request.user)
     return pages if condition is None else pages.filter(condition)
 
 
 @hooks.register("construct_explorer_page_queryset")
 def limit_explorer_to_own_communes(pages, request):
-    condition = visible_page_filter(request.user)
+    condition = admin_page_filter(request.user)
     return pages if condition is None else pages.filter(condition)
 
 
@@ -99,3 +80,11 @@ def create_commune_roles(commune):
 def create_demo_accounts():
     """Demo logins for every role, only where demo data is allowed."""
     demo_accounts_seed()
+
+
+@hooks.register("construct_reports_menu")
+def hide_cross_commune_reports(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [
+            item for item in menu_items if item.name not in SUPERUSER_ONLY_REPORT_MENU_ITEMS
+        ]

@@ -37,11 +37,14 @@ def test_new_commune_gets_approval_workflow_of_its_staff(db):
 
 
 def test_commune_roles_setup_is_idempotent(tanan):
-    before = (Group.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
+    def counts():
+        models = (Group, Collection, GroupPagePermission)
+        return [model.objects.count() for model in models]
+
+    before = counts()
     commune_roles_ensure(tanan)
     commune_roles_ensure(tanan)
-    after = (Group.objects.count(), Collection.objects.count(), GroupPagePermission.objects.count())
-    assert before == after
+    assert counts() == before
 
 
 def test_staff_selector_returns_only_own_commune(staff_x, tanan):
