@@ -17,6 +17,7 @@ install: $(BIN)/.installed
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 demo: migrate
 	$(MANAGE) seed_demo --port $(PORT)

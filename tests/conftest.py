@@ -1,6 +1,8 @@
 """Shared fixtures. The demo communes are loaded once per test database and rolled back per test."""
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 
 from showcase.demo import seed_demo
 from showcase.models import CommuneHomePage
@@ -15,6 +17,13 @@ pytest_plugins = ["tests.roles_fixtures"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_demo(port=80)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the database rolls back after a test, caches do not."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -9,7 +9,13 @@ SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="commune-site-test-media-")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Off, so tests that count the queries of a render measure the render; the page cache tests
+# (tests/test_page_cache*.py) turn it on.
+PAGE_CACHE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOW_DEMO_DATA = True
 SERVE_MEDIA = True

@@ -1,0 +1,210 @@
+"""Full-page cache of public Wagtail pages, shared by every worker through Django's cache.
+
+Why our own and not wagtail-cache: its latest release (3.0.0) requires ``wagtail<8.0``, so it
+does not install next to Wagtail 8. What it does is small: look a page up before the view runs,
+store what Wagtail served. Invalidation is by *generation*: every entry is tagged with the global
+generation and its site's generation at the time it was rendered; a change bumps one or both and
+every older entry stops matching. No list of URLs to purge is kept, so nothing can be forgotten:
+a price shown on the product page, the producer page, the commune home page, the product index
+and the province showcase is gone from all of them at once. See docs/deployment.md.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, has_vary_header
+
+logger = logging.getLogger(__name__)
+
+GLOBAL_KEY = "pagecache:gen:global"
+SITE_KEY = "pagecache:gen:site:{}"
+PAGE_KEY = "pagecache:page:{}"
+STATUS_HEADER = "X-Page-Cache"
+
+# Paths that are never Wagtail pages or must run every time: the admin, the producer portal,
+# QR short links (each scan is recorded), documents and files, the health check.
+DEFAULT_EXEMPT_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/portal/",
+    "/q/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/_util/",
+)
+# Headers the outer middleware sets again on every response; storing them would be wasted.
+UNSTORED_HEADERS = {"set-cookie", "vary", "content-length"}
+
+
+def page_cache():
+    """The cache the pages live in: PAGE_CACHE_ALIAS when configured, else the default."""
+    alias = getattr(settings, "PAGE_CACHE_ALIAS", "default")
+    return caches[alias if alias in settings.CACHES else "default"]
+
+
+def _hostname(host):
+    return host.rsplit(":", 1)[0].lower() if not host.endswith("]") else host.lower()
+
+
+def _current_generation(cache, key, value):
+    """The stored generation, or a fresh one if it was never set or was evicted."""
+    if value is not None:
+        return value
+    token = uuid.uuid4().hex
+    if cache.add(key, token, None):
+        return token
+    return cache.get(key) or token
+
+
+def bump_generations(*, hostnames=(), everything=False):
+    """Invalidate every cached page of these sites (by hostname), or of all sites."""
+    keys = [GLOBAL_KEY] if everything else [SITE_KEY.format(h.lower()) for h in hostnames]
+    try:
+        page_cache().set_many({key: uuid.uuid4().hex for key in keys}, None)
+    except Exception:
+        # The edit itself must still succeed; the error says the cache may now be stale.
+        logger.exception("Could not invalidate the page cache for %s.", keys)
+
+
+def invalidate(*, hostnames=(), everything=False):
+    """Bump now and again after the surrounding transaction commits.
+
+    The bump after commit closes the race where a request reads the old data, then tags its
+    entry with a generation bumped before the commit; the bump now keeps the cache right for
+    code that reads back inside the same transaction (tests, management commands).
+    """
+    hostnames = tuple(hostnames)
+    bump_generations(hostnames=hostnames, everything=everything)
+    transaction.on_commit(
+        lambda: bump_generations(hostnames=hostnames, everything=everything)
+    )
+
+
+class PageCacheMiddleware:
+    """Serves anonymous GET/HEAD requests for Wagtail pages from the shared page cache.
+
+    Placed right after LocaleMiddleware, so the language the visitor gets is part of the key, and
+    before authentication and the views, so a hit costs one cache read and no database query.
+    The CSRF and messages middleware sit inside it, so a page that set their cookies is seen
+    here and not stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 3600)
+        self.exempt = tuple(
+            getattr(settings, "PAGE_CACHE_EXEMPT_PREFIXES", DEFAULT_EXEMPT_PREFIXES)
+        )
+        self.bypass_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        )
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+
+        hostname = _hostname(host)
+        site_key = SITE_KEY.format(hostname)
+        page_key = PAGE_KEY.format(self._digest(request, host))
+        cache = page_cache()
+        try:
+            found = cache.get_many([GLOBAL_KEY, site_key, page_key])
+            entry = found.get(page_key)
+            if entry and entry[0] == (found.get(GLOBAL_KEY), found.get(site_key)):
+                return self._response_from(entry)
+            generations = (
+                _current_generation(cache, GLOBAL_KEY, found.get(GLOBAL_KEY)),
+                _current_generation(cache, site_key, found.get(site_key)),
+            )
+        except Exception:
+            # A cache that is down or has no table yet must not take the site down with it.
+            logger.exception("Page cache unavailable; serving %s uncached.", request.path)
+            return self.get_response(request)
+
+        response = self.get_response(request)
+        if request.method == "GET" and self._may_store(request, response, hostname):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in UNSTORED_HEADERS
+            ]
+            try:
+                cache.set(
+                    page_key,
+                    (generations, response.status_code, headers, response.content),
+                    self.timeout,
+                )
+            except Exception:
+                logger.exception("Could not store %s in the page cache.", request.path)
+            else:
+                response[STATUS_HEADER] = "miss"
+        return response
+
+    def _may_use_cache(self, request):
+        return (
+            getattr(settings, "PAGE_CACHE_ENABLED", True)
+            and request.method in ("GET", "HEAD")
+            and not request.path_info.startswith(self.exempt)
+            and not any(name in request.COOKIES for name in self.bypass_cookies)
+        )
+
+    @staticmethod
+    def _digest(request, host):
+        # The local date is in the key: "in season now" and "OCOP still valid" change at midnight.
+        parts = (
+            request.scheme,
+            host.lower(),
+            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            timezone.localdate().isoformat(),
+            request.get_full_path(),
+        )
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    @staticmethod
+    def _may_store(request, response, hostname):
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "wagtail_serve":
+            return False
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if getattr(request, "is_preview", False):
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        cache_control = {
+            part.split("=")[0].strip().lower()
+            for part in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if cache_control & {"private", "no-cache", "no-store"}:
+            return False
+        # A page that read the session or the CSRF token depends on who asked.
+        if has_vary_header(response, "Cookie"):
+            return False
+        # Only pages served by the site of this very hostname: an unknown host falls back to the
+        # default site, whose invalidation would not reach a key made from the unknown host.
+        site = getattr(request, "_wagtail_site", None)
+        return site is not None and site.hostname.lower() == hostname
+
+    @staticmethod
+    def _response_from(entry):
+        _generations, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[STATUS_HEADER] = "hit"
+        return response
