@@ -99,10 +99,15 @@ class ProducerAccountCreateView(CreateView):
             return super().form_valid(form)
         except ValidationError as error:
             _add_service_errors(form, error)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
 class ProducerAccountEditView(EditView):
+    def get_queryset(self):
+        # EditView checks the model permission only; the object must be in the user's communes.
+        return producer_accounts_for_staff(self.request.user)
+
     @transaction.atomic
     def save_instance(self):
         account, data = self.object, self.form.cleaned_data
@@ -121,6 +126,7 @@ class ProducerAccountEditView(EditView):
             return super().form_valid(form)
         except ValidationError as error:
             _add_service_errors(form, error)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
