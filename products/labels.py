@@ -154,7 +154,7 @@ LAYOUTS: dict[str, Layout] = {
 
 # Per layout: share of the label width for the QR, and the body text size in points.
 QR_SHARE = {"2x5": 0.44, "3x7": 0.46, "4x10": 0.48}
-BASE_FONT_SIZE = {"2x5": 9.0, "3x7": 7.0, "4x10": 5.6}
+BASE_FONT_SIZE = {"2x5": 10.0, "3x7": 7.0, "4x10": 5.6}
 
 
 @dataclass(frozen=True)
@@ -193,9 +193,11 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
         cut = len(word) - 1
         while cut > 1 and _width(word[:cut], font, size) > width:
             cut -= 1
-        # In a link, break after a "/" or "." when one sits in the second half of the line.
-        joint = max(word.rfind("/", 0, cut), word.rfind(".", 0, cut))
-        if joint >= cut // 2:
+        # In a link, break after a "/" (else a "."), so each part still reads as a link.
+        joint = word.rfind("/", 0, cut)
+        if joint <= 0:
+            joint = word.rfind(".", 0, cut)
+        if joint > 0:
             cut = joint + 1
         pieces.append(word[:cut])
         word = word[cut:]
@@ -220,12 +222,27 @@ def _greedy_wrap(words: list[str], font: str, size: float, width: float) -> list
     return lines
 
 
+def _comma_wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
+    parts = text.split(", ")
+    if len(parts) < 2:
+        return None
+    lines = []
+    for index, part in enumerate(parts):
+        segment = part + ("," if index < len(parts) - 1 else "")
+        lines.extend(_greedy_wrap([w for w in segment.split(" ") if w], font, size, width))
+    return lines
+
+
 def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
     """Word wrap into balanced lines; long words break by character; overflow ends in "…"."""
     # Only plain spaces break lines, so callers can glue "NSX\u00a012/05/2026" together.
     words = [word for word in text.split(" ") if word]
     lines = _greedy_wrap(words, font, size, width)
-    if 1 < len(lines) <= max_lines:
+    by_comma = _comma_wrap(text, font, size, width) if len(lines) > 1 else None
+    if by_comma and len(by_comma) <= len(lines):
+        # "Phường Tân An," / "Tây Ninh" rather than splitting a place name.
+        lines = by_comma
+    elif 1 < len(lines) <= max_lines:
         # Narrow the measure while the line count holds: "Thanh long / ruột đỏ", not "… ruột / đỏ".
         low, high = width / len(lines), width
         for _ in range(12):
@@ -250,10 +267,12 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int) -> lis
 def _item_lines(item: TextItem, scale: float, width: float) -> tuple[float, list[str]]:
     size = item.size * scale
     if item.one_line_first:
-        # Links and the caption read best unbroken: shrink to one line first, down to 75 %.
+        # Links and the caption read best unbroken: shrink to one line, down to 75 %;
+        # if even that is too wide, wrap at the full size rather than print it tiny.
         natural = _width(item.text, item.font, size)
-        if natural > width:
-            size = max(size * width / natural, size * 0.75)
+        if width < natural <= width / 0.75:
+            # A hair under the exact fit, so rounding cannot push it back over the line.
+            size *= width / natural * 0.999
     return size, wrap(item.text, item.font, size, width, item.max_lines)
 
 
@@ -511,9 +530,9 @@ def label_products_for_user(user):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ProductPage.objects.none()
     editable = PagePermissionPolicy(ProductPage).instances_user_has_permission_for(user, "change")
-    producer_title = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, 4 * Page.steplen)
-    ).values("title")[:1]
+    producer_title = Page.objects.filter(path=Substr(OuterRef("path"), 1, 4 * Page.steplen)).values(
+        "title"
+    )[:1]
     return (
         ProductPage.objects.filter(pk__in=editable.values("pk"))
         .live()

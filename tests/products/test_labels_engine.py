@@ -9,6 +9,7 @@ from products.labels import (
     LabelData,
     TextItem,
     fit_text,
+    layout_sheet_label,
     register_fonts,
     render_labels,
     wrap,
@@ -177,3 +178,36 @@ def test_layout_labels_fit_inside_a4(layout_key):
     assert left >= 0 and bottom >= 0
     assert right_x + layout.label_width <= 595.28
     assert top_y + layout.label_height <= 841.89
+
+
+def test_place_names_wrap_after_the_comma():
+    register_fonts()
+    width = text_width("Phường Tân An,", BOLD, 10) + 1
+
+    lines = wrap("Phường Tân An, Tây Ninh", BOLD, 10, width, 2)
+
+    assert lines == ["Phường Tân An,", "Tây Ninh"]
+
+
+def test_a_link_that_must_wrap_breaks_after_a_slash():
+    register_fonts()
+    width = text_width("tanan.localhost/q/", BOLD, 10) + 1
+
+    lines = wrap("tanan.localhost/q/7K3M9Q", BOLD, 10, width, 2)
+
+    assert len(lines) == 2
+    assert lines[0].endswith("/")
+    assert "".join(lines) == "tanan.localhost/q/7K3M9Q"
+
+
+def test_every_label_of_a_sheet_lays_its_text_out_the_same_way():
+    layout = LAYOUTS["4x10"]
+    item = label("7K3M9Q", product_name="Lạp xưởng tươi Bà Tư")
+
+    layouts = set()
+    for slot in range(layout.per_page):
+        x, y = layout.label_origin(slot)
+        lines = layout_sheet_label(item, layout, x, y)["lines"]
+        layouts.add(tuple((line.text, round(line.size, 3)) for line in lines))
+
+    assert len(layouts) == 1
