@@ -13,11 +13,21 @@ from ..models import normalise_phone
 # A quick edit is typed on a phone; a cap catches an extra zero or two.
 MAX_PRICE_VND = 1_000_000_000
 PRICE_RE = re.compile(r"^(\d{1,3}([., ]\d{3})+|\d+)$")
+PHONE_LIKE_RE = re.compile(r"^[\d\s.+()-]+$")
 MONTH_CHOICES = [(m, _("T%(month)d") % {"month": m}) for m in range(1, 13)]
 
 
+def login_name(typed: str) -> str:
+    """The username for what was typed: a phone in any spelling, or a staff username as is."""
+    typed = (typed or "").strip()
+    return normalise_phone(typed) if PHONE_LIKE_RE.match(typed) else typed
+
+
 class PortalLoginForm(forms.Form):
-    """Phone number and password; the phone in any usual spelling is the username."""
+    """Phone number and password; the phone in any usual spelling is the username.
+
+    Commune staff log in with their username, to enter data for a household.
+    """
 
     phone = forms.CharField(
         label=_("Số điện thoại"),
@@ -52,9 +62,7 @@ class PortalLoginForm(forms.Form):
         phone, password = cleaned.get("phone"), cleaned.get("password")
         if phone and password:
             # Axes sees the request and this username; it counts failures and locks out.
-            self.user = authenticate(
-                self.request, username=normalise_phone(phone), password=password
-            )
+            self.user = authenticate(self.request, username=login_name(phone), password=password)
             if getattr(self.request, "axes_locked_out", False):
                 self.locked_out = True
                 self.user = None
@@ -86,7 +94,7 @@ class PriceField(forms.CharField):
             return None
         if value.startswith("-"):
             raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        if not PRICE_RE.match(value):
+        if len(value) > 30 or not PRICE_RE.match(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(re.sub(r"\D", "", value))
         if amount > MAX_PRICE_VND:
@@ -104,7 +112,6 @@ class QuickEditForm(forms.Form):
     price_vnd = PriceField(
         label=_("Giá (đồng)"),
         required=False,
-        max_length=30,
         help_text=_("Để trống nếu giá liên hệ."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

@@ -127,7 +127,9 @@ def login_view(request):
             % {"commune": commune.title},
         )
     status = 200
-    if form.is_bound and not form.is_valid():
+    if access is not None:
+        status = 403
+    elif form.is_bound:
         status = 400
     return render(
         request,
