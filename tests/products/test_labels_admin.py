@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from products import gs1, qr
-from products.labels import MAX_LABELS, label_products_for_user
+from products.labels import MAX_LABELS, label_pdf_for, label_products_for_user
 from products.models import Batch, ProductPage
 
 from .label_pdf_tools import decoded_texts, page_count, pdf_text
@@ -249,3 +249,29 @@ def test_pdf_request_queries_do_not_grow_with_products(
         )
 
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("role_user", "shown"),
+    [("staff_x", True), ("producer_a", True), ("superuser", True), ("province", False)],
+    indirect=["role_user"],
+)
+def test_menu_item_is_shown_only_to_users_who_can_print(client, role_user, shown):
+    client.force_login(role_user)
+
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert (URL in html) is shown
+
+
+def test_label_pdf_for_prints_batches_without_products(tanan):
+    batch = make_batch(products_of(tanan).first())
+
+    pdf = label_pdf_for(batches=[batch], layout="4x10", copies=3)
+
+    assert decoded_texts(pdf, dpi=300) == [qr.short_link(batch).upper()] * 3
+
+
+def test_label_pdf_for_refuses_an_empty_selection(db):
+    with pytest.raises(ValueError):
+        label_pdf_for(products=[], batches=[], layout="2x5")
