@@ -1,6 +1,11 @@
-"""Writes for products: recording scans of printed codes."""
+"""Writes for products: batches and recording scans of printed codes."""
 
-from .models import Scan
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from .models import Batch, Certification, ProductPage, Scan
 from .user_agents import device_class, in_app_browser, is_bot
 
 
@@ -19,3 +24,57 @@ def scan_record(*, product_id: int, batch_id: int | None, user_agent: str) -> Sc
         device=device_class(user_agent),
         in_app=in_app_browser(user_agent),
     )
+
+
+def demo_batches_seed() -> int:
+    """Give every product without batches a first demo batch; returns how many were made."""
+    created = 0
+    for product in ProductPage.objects.filter(batches__isnull=True).order_by("pk"):
+        created += (
+            batch_create(
+                product=product,
+                lot_code=f"LO{product.pk:04d}-2611",
+                produced_on=datetime.date(2026, 11, 1),
+                expires_on=datetime.date(2027, 5, 1),
+                quantity=Decimal(100),
+                unit=product.price_unit,
+                growing_area_code=f"VN-TNI-{product.pk:04d}",
+                certifications=list(
+                    Certification.objects.filter(
+                        pk__in=product.certifications.values("certification_id")
+                    )
+                ),
+            )
+            is not None
+        )
+    return created
+
+
+@transaction.atomic
+def batch_create(
+    *,
+    product: ProductPage,
+    lot_code: str,
+    produced_on: datetime.date,
+    expires_on: datetime.date | None = None,
+    quantity: Decimal | None = None,
+    unit: str = ProductPage.Unit.KG,
+    growing_area_code: str = "",
+    certifications=(),
+    notes: str = "",
+) -> Batch:
+    """A new lot of a product, validated, with its own permanent short code."""
+    batch = Batch(
+        product=product,
+        lot_code=lot_code,
+        produced_on=produced_on,
+        expires_on=expires_on,
+        quantity=quantity,
+        unit=unit,
+        growing_area_code=growing_area_code,
+        notes=notes,
+    )
+    batch.full_clean()
+    batch.save()
+    batch.certifications.set(certifications)
+    return batch

@@ -36,8 +36,11 @@ def _bad_request(request, message):
 def _gone(request, entry):
     """The product behind a printed code is withdrawn or deleted: say so, and offer a way on."""
     producer = None
-    if entry.producer_id:
-        producer = Page.objects.live().filter(pk=entry.producer_id).specific().first()
+    # A withdrawn product still sits under its producer; a deleted one left the last
+    # producer it lived under in the code's row.
+    producer_id = entry.product.get_parent().pk if entry.product else entry.producer_id
+    if producer_id:
+        producer = Page.objects.live().filter(pk=producer_id).specific().first()
     index = None
     if entry.commune_id:
         path = Page.objects.filter(pk=entry.commune_id).values_list("path", flat=True).first()

@@ -1,9 +1,19 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import AdminOnlyMenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import wagtail_hooks_labels  # noqa: F401  (registers the label-sheet admin view)
-from .models import Certification, ProductCategory
+from . import (
+    admin_views,
+    wagtail_hooks_labels,  # noqa: F401  (registers the label-sheet admin view)
+)
+from .admin_views import BatchViewSet
+from .models import Batch, Certification, ProductCategory, ProductPage, ShortCode
+from .permissions import BatchPermissionPolicy
+from .services import demo_batches_seed
 
 
 class ProductCategoryViewSet(SnippetViewSet):
@@ -29,3 +39,32 @@ class CatalogueViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueViewSetGroup)
+
+
+register_permission_policy(Batch, BatchPermissionPolicy())
+register_snippet(BatchViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_scan_report_url():
+    return [path("reports/qr-scans/", admin_views.scan_report, name="products_scan_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_scan_report_menu_item():
+    return AdminOnlyMenuItem(
+        _("Lượt quét mã QR"), reverse("products_scan_report"), icon_name="view", order=700
+    )
+
+
+@hooks.register("after_move_page")
+def remember_product_producer(request, page):
+    """A moved product's codes remember its new producer, for the page shown once it is gone."""
+    if isinstance(page.specific_deferred, ProductPage):
+        ShortCode.objects.filter(product_id=page.pk).update(producer_id=page.get_parent().pk)
+
+
+@hooks.register("after_seed_demo")
+def seed_demo_batches():
+    """Give every demo product a first batch (lô hàng), once."""
+    demo_batches_seed()

@@ -1,0 +1,87 @@
+"""Admin views for QR codes: the batch viewset and the weekly scan report, scoped by page rights."""
+
+import datetime
+
+from django import forms
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Batch, ProductPage
+from .selectors import products_visible_to, scans_visible_to, weekly_scan_table
+
+
+class BatchForm(WagtailAdminModelForm):
+    """Batch form: the product must be one the user may edit."""
+
+    def clean_product(self):
+        product = self.cleaned_data.get("product")
+        if product and not products_visible_to(self.for_user).filter(pk=product.pk).exists():
+            raise forms.ValidationError(_("Bạn không có quyền sửa sản phẩm này."))
+        return product
+
+
+class BatchViewSet(SnippetViewSet):
+    """Lots (lô hàng) of the products the user may edit; each lot gets its own QR code."""
+
+    model = Batch
+    icon = "list-ul"
+    menu_label = _("Lô hàng")
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["lot_code", "product", "produced_on", "expires_on", "short_code"]
+    search_fields = ["lot_code"]
+    ordering = ["-produced_on"]
+    base_form_class = BatchForm
+    panels = [
+        FieldPanel("product", widget=AdminPageChooser(target_models=[ProductPage])),
+        FieldRowPanel([FieldPanel("lot_code"), FieldPanel("growing_area_code")]),
+        FieldRowPanel([FieldPanel("produced_on"), FieldPanel("expires_on")]),
+        FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
+        MultiFieldPanel(
+            [FieldPanel("certifications", widget=forms.CheckboxSelectMultiple)],
+            heading=_("Tiêu chuẩn áp dụng"),
+        ),
+        FieldPanel("notes"),
+    ]
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_any_permission_for(
+            request.user, ["change"]
+        ).select_related("product")
+
+
+def scan_report(request):
+    """Scans per product per week for the last 8 weeks, only for products the user may edit."""
+    products = (
+        products_visible_to(request.user)
+        .filter(pk__in=scans_visible_to(request.user).values("product_id"))
+        .order_by("title")
+    )
+    week_starts, rows = weekly_scan_table(products)
+    since = timezone.localdate() - datetime.timedelta(days=6)
+    last_week = {row["product_id"]: row["scans"] for row in _daily_totals(request.user, since)}
+    for row in rows:
+        row["last_7_days"] = last_week.get(row["product"].pk, 0)
+    rows.sort(key=lambda row: -row["total"])
+    return TemplateResponse(
+        request,
+        "products/admin/scan_report.html",
+        {"week_starts": week_starts, "rows": rows, "page_title": _("Lượt quét mã QR")},
+    )
+
+
+def _daily_totals(user, since):
+    from django.db.models import Count
+
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    return (
+        scans_visible_to(user)
+        .filter(scanned_at__gte=start)
+        .values("product_id")
+        .annotate(scans=Count("pk"))
+    )
