@@ -110,8 +110,10 @@ def login_view(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
-    if request.user.is_authenticated and portal_access(request.user, commune).producer:
-        return redirect(next_url or "portal:home")
+    if request.user.is_authenticated:
+        current = portal_access(request.user, commune)
+        if current.producer or current.is_commune_staff:
+            return redirect(next_url or "portal:home")
 
     form = PortalLoginForm(request, request.POST or None, lockout_minutes=lockout_minutes())
     access = None
