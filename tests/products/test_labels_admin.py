@@ -275,3 +275,20 @@ def test_label_pdf_for_prints_batches_without_products(tanan):
 def test_label_pdf_for_refuses_an_empty_selection(db):
     with pytest.raises(ValueError):
         label_pdf_for(products=[], batches=[], layout="2x5")
+
+
+def test_page_bulk_action_opens_the_form_with_the_chosen_producers_products(client, staff_x, tanan):
+    producer = ProductPage.objects.descendant_of(tanan).first().get_parent()
+    bulk_url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "print_qr_labels"])
+    client.force_login(staff_x)
+
+    response = client.get(f"{bulk_url}?id={producer.pk}", follow=True)
+
+    expected = [
+        str(pk)
+        for pk in ProductPage.objects.child_of(producer)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    ]
+    assert response.redirect_chain[0][0].startswith(URL + "?product=")
+    assert response.context["form"]["products"].value() == expected
