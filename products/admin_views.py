@@ -3,12 +3,14 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Batch, ProductPage
@@ -25,6 +27,34 @@ class BatchForm(WagtailAdminModelForm):
         return product
 
 
+class InstancePermissionMixin:
+    """Snippet views check the model only; batches also need the right to edit their product."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class BatchEditView(InstancePermissionMixin, snippet_views.EditView):
+    pass
+
+
+class BatchDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    pass
+
+
+class BatchHistoryView(InstancePermissionMixin, snippet_views.HistoryView):
+    pass
+
+
+class BatchUsageView(InstancePermissionMixin, snippet_views.UsageView):
+    pass
+
+
 class BatchViewSet(SnippetViewSet):
     """Lots (lô hàng) of the products the user may edit; each lot gets its own QR code."""
 
@@ -36,18 +66,24 @@ class BatchViewSet(SnippetViewSet):
     list_display = ["lot_code", "product", "produced_on", "expires_on", "short_code"]
     search_fields = ["lot_code"]
     ordering = ["-produced_on"]
-    base_form_class = BatchForm
-    panels = [
-        FieldPanel("product", widget=AdminPageChooser(target_models=[ProductPage])),
-        FieldRowPanel([FieldPanel("lot_code"), FieldPanel("growing_area_code")]),
-        FieldRowPanel([FieldPanel("produced_on"), FieldPanel("expires_on")]),
-        FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
-        MultiFieldPanel(
-            [FieldPanel("certifications", widget=forms.CheckboxSelectMultiple)],
-            heading=_("Tiêu chuẩn áp dụng"),
-        ),
-        FieldPanel("notes"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("product", widget=AdminPageChooser(target_models=[ProductPage])),
+            FieldRowPanel([FieldPanel("lot_code"), FieldPanel("growing_area_code")]),
+            FieldRowPanel([FieldPanel("produced_on"), FieldPanel("expires_on")]),
+            FieldRowPanel([FieldPanel("quantity"), FieldPanel("unit")]),
+            MultiFieldPanel(
+                [FieldPanel("certifications", widget=forms.CheckboxSelectMultiple)],
+                heading=_("Tiêu chuẩn áp dụng"),
+            ),
+            FieldPanel("notes"),
+        ],
+        base_form_class=BatchForm,
+    )
+    edit_view_class = BatchEditView
+    delete_view_class = BatchDeleteView
+    history_view_class = BatchHistoryView
+    usage_view_class = BatchUsageView
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_any_permission_for(
