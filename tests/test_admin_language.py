@@ -1,0 +1,158 @@
+"""The Wagtail admin speaks Vietnamese: our catalogue in commune_site/locale is loaded and sound."""
+
+import ast
+import gettext
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from products.models import ProductPage
+
+LOCALE_DIR = Path(settings.PROJECT_DIR) / "locale" / "vi" / "LC_MESSAGES"
+DOMAINS = ["django", "djangojs"]
+# %(name)s, %s, {name}, {{ var }} and HTML tags must survive translation unchanged.
+PLACEHOLDER = re.compile(
+    r"%\([^)]+\)[sdifr]|%[sdif]|\{\{[^}]*\}\}|\{[A-Za-z_0-9]*\}|</?[A-Za-z][^>]*>"
+)
+needs_msgfmt = pytest.mark.skipif(
+    shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed"
+)
+
+
+def parse_po(path):
+    """Entries of a .po file as dicts with msgid, msgid_plural and msgstr (first form)."""
+    entries, current, key = [], {}, None
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if "msgid" in current:
+                entries.append(current)
+            current, key = {}, None
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            current[key] += ast.literal_eval(line)
+        else:
+            keyword, literal = line.split(" ", 1)
+            key = keyword.replace("msgstr[0]", "msgstr")
+            current[key] = ast.literal_eval(literal)
+    return [entry for entry in entries if entry["msgid"]]
+
+
+def admin_html(client, url):
+    return client.get(url, HTTP_HOST="localhost").content.decode()
+
+
+def sidebar_strings(html):
+    """Every string in the sidebar props: the main menu is drawn by JavaScript from this JSON."""
+    props = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', html, re.S
+    )
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, str):
+            found.append(node)
+
+    walk(json.loads(props.group(1)))
+    return found
+
+
+def test_locale_path_is_configured():
+    assert Path(settings.PROJECT_DIR) / "locale" in [Path(p) for p in settings.LOCALE_PATHS]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_translation_keeps_the_placeholders_and_tags_of_its_msgid(domain):
+    entries = parse_po(LOCALE_DIR / f"{domain}.po")
+    assert len(entries) > 50
+    broken = []
+    for entry in entries:
+        wanted = set(PLACEHOLDER.findall(entry["msgid"] + entry.get("msgid_plural", "")))
+        got = set(PLACEHOLDER.findall(entry["msgstr"]))
+        if not entry["msgstr"] or got != wanted:
+            broken.append((entry["msgid"], entry["msgstr"]))
+    assert broken == []
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_catalogue_passes_msgfmt_check(domain, tmp_path):
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(LOCALE_DIR / f"{domain}.po")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_committed_mo_matches_the_po(domain, tmp_path):
+    fresh = tmp_path / f"{domain}.mo"
+    subprocess.run(["msgfmt", "-o", str(fresh), str(LOCALE_DIR / f"{domain}.po")], check=True)
+    with open(LOCALE_DIR / f"{domain}.mo", "rb") as committed, open(fresh, "rb") as compiled:
+        committed_catalog = gettext.GNUTranslations(committed)._catalog
+        assert committed_catalog == gettext.GNUTranslations(compiled)._catalog
+
+
+def test_login_page_is_in_vietnamese_for_anonymous(client, db):
+    html = admin_html(client, "/admin/login/")
+    assert "Đăng nhập trang quản trị" in html
+    assert "Quên mật khẩu?" in html
+    assert "Forgotten password?" not in html
+
+
+def test_dashboard_menu_is_in_vietnamese(admin_client):
+    html = admin_html(admin_client, "/admin/")
+    menu = sidebar_strings(html)
+    for label in ("Trang", "Hình ảnh", "Tài liệu", "Báo cáo", "Cài đặt", "Trợ giúp", "Đăng xuất"):
+        assert label in menu, label
+    for english in ("Pages", "Images", "Documents", "Reports", "Settings", "Help", "Log out"):
+        assert english not in menu, english
+    assert "<title>Bảng điều khiển" in html
+
+
+def test_product_page_editor_is_in_vietnamese(admin_client, tanan):
+    product = ProductPage.objects.descendant_of(tanan).first()
+    html = admin_html(admin_client, f"/admin/pages/{product.pk}/edit/")
+    for label in ("Xuất bản", "Lưu nháp", "Xem trước", "Gửi duyệt", "Hủy xuất bản"):
+        assert label in html, label
+    assert "Save draft" not in html
+
+
+def test_failed_page_creation_explains_itself_in_vietnamese(admin_client, tanan):
+    producer = ProductPage.objects.descendant_of(tanan).first().get_parent()
+    response = admin_client.post(
+        f"/admin/pages/add/products/productpage/{producer.pk}/",
+        nested_form_data(
+            {
+                "title": "",
+                "description": streamfield([]),
+                "where_to_buy": streamfield([]),
+                "gallery": inline_formset([]),
+                "certifications": inline_formset([]),
+                "comments": inline_formset([]),
+            }
+        ),
+        HTTP_HOST="localhost",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Không thể tạo trang do có lỗi dữ liệu." in html
+    assert "Trường này là bắt buộc." in html
+
+
+def test_admin_javascript_catalogue_is_in_vietnamese(admin_client):
+    js = admin_html(admin_client, "/admin/jsi18n/")
+    assert "\\u0110ang l\\u01b0u..." in js or "Đang lưu..." in js
