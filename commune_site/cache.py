@@ -19,7 +19,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, has_vary_header
+from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +137,9 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response, hostname):
+            cdn_seconds = getattr(settings, "PAGE_CACHE_CDN_SECONDS", 0)
+            if cdn_seconds:
+                patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
             headers = [
                 (name, value)
                 for name, value in response.items()
