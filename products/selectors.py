@@ -141,6 +141,8 @@ def qr_panel_data(product, *, request=None) -> dict:
         "short_code": product.short_code,
         "short_link": short_link(product, request),
         "qr_text": qr_text(product, request),
+        "gtin": product.gtin,
+        "digital_link": qr_text(product, request, digital_link=True) if product.gtin else "",
         "png_size": PNG_PRINT,
         "week_starts": starts,
         "weeks": list(zip(starts, rows[0]["weeks"], strict=True)),

@@ -99,7 +99,8 @@ def qr_image(request, code, fmt):
             )
         size = int(raw)
     target = entry.batch if entry.batch is not None else entry.product
-    text = qr.qr_text(target, request)
+    # ?gs1=1: the GS1 Digital Link URI instead, for products that carry a GTIN.
+    text = qr.qr_text(target, request, digital_link=request.GET.get("gs1") == "1")
     digest = hashlib.sha256(f"{IMAGE_VERSION}|{fmt}|{size}|{text}".encode()).hexdigest()
     etag = f'"{digest[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
