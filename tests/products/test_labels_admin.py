@@ -292,3 +292,17 @@ def test_page_bulk_action_opens_the_form_with_the_chosen_producers_products(clie
     ]
     assert response.redirect_chain[0][0].startswith(URL + "?product=")
     assert response.context["form"]["products"].value() == expected
+
+
+def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
+    products = list(ProductPage.objects.live().order_by("path"))
+    batches = list(Batch.objects.filter(product__in=products).select_related("product"))
+
+    pdf = label_pdf_for(products=products, batches=batches, layout="4x10")
+
+    decoded = []
+    for page in range(1, page_count(pdf) + 1):
+        decoded += decoded_texts(pdf, page=page, dpi=300)
+    expected = [qr.short_link(item).upper() for item in [*products, *batches]]
+    assert len(products) >= 10 and batches
+    assert sorted(decoded) == sorted(expected)
