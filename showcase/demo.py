@@ -43,12 +43,16 @@ def _font(size):
 
 
 def demo_photo(title: str, palette_key: str) -> Image:
-    """A generated 1200×900 photo stand-in with the product's name, stored once by title."""
+    """A generated stand-in photo with the product's name, stored once by title.
+
+    1200×900 unless the DEMO_PHOTO_SIZE setting says otherwise (tests use small ones).
+    """
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
     dark, light = PALETTE.get(palette_key, ((60, 60, 60), (200, 200, 200)))
-    width, height = 1200, 900
+    width, height = getattr(settings, "DEMO_PHOTO_SIZE", (1200, 900))
+    scale = width / 1200
     picture = PILImage.new("RGB", (width, height), light)
     draw = ImageDraw.Draw(picture)
     for y in range(height):
@@ -57,25 +61,26 @@ def demo_photo(title: str, palette_key: str) -> Image:
         draw.line([(0, y), (width, y)], fill=colour)
     seed = int(hashlib.sha256(title.encode()).hexdigest(), 16)
     for i in range(6):
-        r = 80 + (seed >> (i * 8)) % 120
+        r = int((80 + (seed >> (i * 8)) % 120) * scale)
         cx = (seed >> (i * 5)) % width
-        cy = 200 + (seed >> (i * 7)) % 500
+        cy = int((200 + (seed >> (i * 7)) % 500) * scale)
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=dark, outline=light, width=6)
-    font = _font(64)
+    font = _font(int(64 * scale))
     words, lines, line = title.split(), [], ""
     for word in words:
         candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=font) > width - 120 and line:
+        if draw.textlength(candidate, font=font) > width - 120 * scale and line:
             lines.append(line)
             line = word
         else:
             line = candidate
     lines.append(line)
-    y = height - 120 - 80 * len(lines)
-    draw.rectangle([0, y - 40, width, height], fill=(0, 0, 0))
+    line_height = int(80 * scale)
+    y = height - int(120 * scale) - line_height * len(lines)
+    draw.rectangle([0, y - line_height // 2, width, height], fill=(0, 0, 0))
     for text in lines:
-        draw.text((60, y), text, font=font, fill=(255, 255, 255))
-        y += 80
+        draw.text((int(60 * scale), y), text, font=font, fill=(255, 255, 255))
+        y += line_height
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=82)
     filename = f"{_ascii_slug(title)}.jpg"

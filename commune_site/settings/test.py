@@ -23,3 +23,5 @@ SERVE_MEDIA = True
 # the database handler keeps failed attempts inside each test's rolled-back transaction.
 AXES_ENABLED = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Small demo photos: renditions of 1200×900 photos dominate the suite's run time.
+DEMO_PHOTO_SIZE = (480, 360)
