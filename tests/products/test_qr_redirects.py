@@ -118,3 +118,12 @@ def test_redirect_query_count_is_bounded(client, product, django_assert_max_num_
 def test_post_to_short_link_is_not_allowed(client, product):
     response = client.post(f"/q/{product.short_code}", HTTP_HOST="tanan.localhost")
     assert response.status_code == 405
+
+
+def test_product_page_carries_shortlink_in_head_and_as_text(client, product):
+    response = client.get(product.get_url(), HTTP_HOST="tanan.localhost")
+    body = response.content.decode()
+    link = f"https://tanan.localhost/q/{product.short_code}"
+    head = body.split("</head>")[0]
+    assert f'<link rel="shortlink" href="{link}">' in head
+    assert f">{link}</a>" in body.split("</head>")[1]
