@@ -6,13 +6,16 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
-from products.models import ProductPage
+from products.labels import LAYOUTS, MAX_LABELS
+from products.models import Batch, ProductPage
 
 from ..models import normalise_phone
 
 # A quick edit is typed on a phone; a cap catches an extra zero or two.
 MAX_PRICE_VND = 1_000_000_000
 PRICE_RE = re.compile(r"^(\d{1,3}([., ]\d{3})+|\d+)$")
+# The date box sends ISO dates; a browser without one lets people type the Vietnamese way.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 PHONE_LIKE_RE = re.compile(r"^[\d\s.+()-]+$")
 MONTH_CHOICES = [(m, _("T%(month)d") % {"month": m}) for m in range(1, 13)]
 
@@ -145,3 +148,91 @@ class QuickEditForm(forms.Form):
                 "season_months": list(product.season_months),
             },
         )
+
+
+class PortalLabelForm(forms.Form):
+    """Which of my live products and batches to print, on which sheet, how many of each."""
+
+    products = forms.ModelMultipleChoiceField(
+        label=_("Sản phẩm"),
+        queryset=ProductPage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    batches = forms.ModelMultipleChoiceField(
+        label=_("Lô hàng"),
+        queryset=Batch.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    layout = forms.ChoiceField(
+        label=_("Khổ tem"),
+        choices=[(key, layout.name) for key, layout in LAYOUTS.items()],
+        initial="3x7",
+        widget=forms.RadioSelect,
+    )
+    copies = forms.IntegerField(
+        label=_("Số tem mỗi loại"),
+        min_value=1,
+        max_value=MAX_LABELS,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, products, batches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].queryset = products
+        self.fields["products"].label_from_instance = lambda product: product.title
+        self.fields["batches"].queryset = batches
+        self.fields["batches"].label_from_instance = lambda batch: (
+            _("%(product)s — lô %(lot)s") % {"product": batch.product.title, "lot": batch.lot_code}
+        )
+
+    def clean(self):
+        data = super().clean()
+        chosen = len(data.get("products") or []) + len(data.get("batches") or [])
+        if not chosen and not self.errors:
+            raise forms.ValidationError(_("Chọn ít nhất một sản phẩm hoặc một lô hàng để in."))
+        if data.get("copies") and chosen * data["copies"] > MAX_LABELS:
+            self.add_error(
+                "copies",
+                _("Tối đa %(limit)s tem mỗi lần in; hãy giảm số tem hoặc số sản phẩm.")
+                % {"limit": MAX_LABELS},
+            )
+        return data
+
+
+class PortalBatchForm(forms.Form):
+    """A new lot (lô hàng) of one of my products."""
+
+    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=ProductPage.objects.none())
+    lot_code = forms.CharField(
+        label=_("Mã lô"),
+        max_length=20,
+        help_text=_("Ví dụ: L2611-01. Chữ không dấu, chữ số, dấu chấm, gạch ngang."),
+    )
+    produced_on = forms.DateField(
+        label=_("Ngày thu hoạch / sản xuất"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    expires_on = forms.DateField(
+        label=_("Hạn sử dụng"),
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    quantity = forms.DecimalField(
+        label=_("Số lượng"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    unit = forms.ChoiceField(label=_("Đơn vị"), choices=ProductPage.Unit.choices)
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+        self.fields["product"].label_from_instance = lambda product: product.title

@@ -11,6 +11,9 @@ urlpatterns = [
     path("dang-nhap/", views.login_view, name="login"),
     path("dang-xuat/", views.logout_view, name="logout"),
     path("san-pham/<int:pk>/", views.quick_edit, name="quick_edit"),
+    path("lo-hang/", views.batches, name="batches"),
+    path("tem-qr/", views.labels, name="labels"),
+    path("luot-quet/", views.scans, name="scans"),
     path("nhap-thay/", views.act_for, name="act_for"),
     path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
 ]

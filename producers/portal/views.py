@@ -5,21 +5,40 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
+
+from products.labels import label_pdf_for
+from products.models import ProductPage
+from products.services import batch_create
 
 from .access import ACTING_FOR_SESSION_KEY, host_commune, portal_access, producers_in
-from .forms import PortalLoginForm, QuickEditForm
+from .forms import PortalBatchForm, PortalLabelForm, PortalLoginForm, QuickEditForm
 from .security import lockout_minutes
-from .selectors import portal_product, portal_products
+from .selectors import portal_batches, portal_product, portal_products, portal_scan_table
 from .services import product_quick_edit
+
+# The portal's sections, in the order of its tab bar: (URL name, label).
+PORTAL_LINKS = [
+    ("home", gettext_lazy("Sản phẩm của tôi")),
+    ("batches", gettext_lazy("Lô hàng của tôi")),
+    ("labels", gettext_lazy("Tem QR của tôi")),
+    ("scans", gettext_lazy("Lượt quét")),
+]
+
+
+def _render(request, template, context, status=200):
+    return render(request, template, {"portal_links": PORTAL_LINKS, **context}, status=status)
 
 
 def _commune_or_404(request):
@@ -31,7 +50,7 @@ def _commune_or_404(request):
 
 
 def _refused(request, access, status=403):
-    return render(request, "portal/refused.html", {"access": access}, status=status)
+    return _render(request, "portal/refused.html", {"access": access}, status=status)
 
 
 def portal_view(view):
@@ -62,8 +81,13 @@ def _products_page(request, bound_form=None, bound_pk=None, status=200):
             bound_form if product.pk == bound_pk else QuickEditForm.for_product(product)
         )
         product.in_moderation = bool(product._current_workflow_states)
-    context = {"access": access, "products": products, "commune": access.commune}
-    return render(request, "portal/my_products.html", context, status=status)
+    context = {
+        "access": access,
+        "products": products,
+        "commune": access.commune,
+        "portal_section": "home",
+    }
+    return _render(request, "portal/my_products.html", context, status=status)
 
 
 @portal_view
@@ -133,7 +157,7 @@ def login_view(request):
         status = 403
     elif form.is_bound:
         status = 400
-    return render(
+    return _render(
         request,
         "portal/login.html",
         {"form": form, "next": next_url, "commune": commune, "access": access},
@@ -171,7 +195,7 @@ def act_for(request):
                 request, _("Bạn đang nhập thay cho “%(title)s”.") % {"title": producer.title}
             )
             return redirect("portal:home")
-    return render(
+    return _render(
         request,
         "portal/act_for.html",
         {"access": access, "producers": producers, "commune": commune},
@@ -184,3 +208,93 @@ def act_for_stop(request):
     _commune_or_404(request)
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
     return redirect("portal:act_for")
+
+
+@portal_view
+def labels(request):
+    """My QR labels: pick my live products and batches, get an A4 PDF of labels."""
+    access = request.portal
+    products = ProductPage.objects.child_of(access.producer).live().order_by("title", "pk")
+    batches = portal_batches(access.producer).filter(product__live=True)
+    form = PortalLabelForm(
+        request.POST or None,
+        products=products,
+        batches=batches,
+        initial={"products": list(products.values_list("pk", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pdf = label_pdf_for(
+            products=list(data["products"]),
+            batches=list(data["batches"]),
+            layout=data["layout"],
+            copies=data["copies"],
+        )
+        today = timezone.localdate().isoformat()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="tem-qr-{access.producer.slug}-{data["layout"]}-{today}.pdf"'
+        )
+        return response
+    return _render(
+        request,
+        "portal/labels.html",
+        {"access": access, "form": form, "portal_section": "labels"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@portal_view
+def scans(request):
+    """My scans: how often each of my products' QR codes was scanned, per day or per week."""
+    access = request.portal
+    period = "day" if request.GET.get("theo") == "ngay" else "week"
+    starts, rows = portal_scan_table(access.producer, period=period)
+    context = {
+        "access": access,
+        "period": period,
+        "starts": starts,
+        "rows": rows,
+        "portal_section": "scans",
+    }
+    return _render(request, "portal/scans.html", context)
+
+
+@portal_view
+def batches(request):
+    """My batches: the lots of my products, and a form to add one."""
+    access = request.portal
+    products = ProductPage.objects.child_of(access.producer).order_by("title", "pk")
+    form = PortalBatchForm(request.POST or None, products=products)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = batch_create(**form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            log(
+                instance=batch,
+                action="wagtail.create",
+                user=request.user,
+                data={
+                    "entered_by": (
+                        {"id": request.user.pk, "username": request.user.get_username()}
+                        if access.entered_by
+                        else None
+                    )
+                },
+            )
+            messages.success(
+                request,
+                _("Đã thêm lô %(lot)s cho “%(title)s”.")
+                % {"lot": batch.lot_code, "title": batch.product.title},
+            )
+            return redirect("portal:batches")
+    context = {
+        "access": access,
+        "form": form,
+        "batches": portal_batches(access.producer),
+        "portal_section": "batches",
+    }
+    return _render(request, "portal/batches.html", context, status=400 if form.is_bound else 200)
