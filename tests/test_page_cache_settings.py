@@ -23,7 +23,9 @@ def load(code, **env):
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("REDIS", "AWS_", "MEDIA_S3", "WAGTAILFRONTEND", "CLOUDFLARE"))
+        if not key.startswith(
+            ("REDIS", "AWS_", "MEDIA_S3", "WAGTAILFRONTEND", "CLOUDFLARE", "DATABASE_URL", "PAGE_")
+        )
     }
     script = "import django, json\ndjango.setup()\n" + code
     result = subprocess.run(
@@ -38,10 +40,25 @@ def load(code, **env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_without_redis_the_caches_are_database_tables():
-    caches = load("from django.conf import settings; print(json.dumps(settings.CACHES))")
+def test_on_postgresql_without_redis_the_caches_are_database_tables():
+    caches = load(
+        "from django.conf import settings; print(json.dumps(settings.CACHES))",
+        DATABASE_URL="postgres://commune@db.internal/commune",
+    )
     assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert caches["pages"]["LOCATION"] == "page_cache"
+
+
+def test_on_sqlite_pages_are_cached_in_files_shared_by_the_workers(tmp_path):
+    caches = load(
+        "from django.conf import settings; print(json.dumps(settings.CACHES))",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        PAGE_CACHE_DIR=str(tmp_path / "pages"),
+    )
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert caches["pages"]["LOCATION"] == str(tmp_path / "pages")
 
 
 def test_redis_url_moves_caches_and_sessions_to_redis():

@@ -1,0 +1,704 @@
+#!/usr/bin/env python
+"""`make bench`: seed a large data set, serve it with gunicorn (2 workers) and load it on loopback.
+
+Everything runs on this machine: a throw-away SQLite file (or DATABASE_URL), gunicorn on
+127.0.0.1, and wrk (or, without it, a small threaded Python client) bounded in time. Each figure
+is printed as a ratio of a static file served by the same server in the same run, and the table
+goes to docs/benchmarks.md.
+
+    .venv/bin/python scripts/bench.py [--duration 10] [--connections 8] [--communes 100]
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PRODUCERS_PER_COMMUNE = 20
+PRODUCTS_PER_PRODUCER = 10
+SMALL_COMMUNES = 1  # 1 × 20 × 10 = 200 products
+
+
+# --------------------------------------------------------------------------------------------
+# Seeding (runs inside Django, in a child process with the bench environment)
+# --------------------------------------------------------------------------------------------
+
+
+def _insert_pages(pages):
+    """Insert Wagtail pages of one concrete type in bulk, with ids and tree paths set by us.
+
+    Django's bulk_create refuses multi-table inheritance, so each table of the chain
+    (wagtailcore_page, then the page type's own) gets one executemany.
+    """
+    from django.db import connection
+    from django.db.models import Max
+    from wagtail.models import Page
+
+    if not pages:
+        return
+    model = type(pages[0])
+    next_id = (Page.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    for offset, page in enumerate(pages):
+        page.id = next_id + offset
+        page.page_ptr_id = page.id
+    with connection.cursor() as cursor:
+        for table_model in (Page, model):
+            fields = table_model._meta.local_concrete_fields
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+            marks = ", ".join(["%s"] * len(fields))
+            sql = (
+                f"INSERT INTO {connection.ops.quote_name(table_model._meta.db_table)} "
+                f"({columns}) VALUES ({marks})"
+            )
+            rows = [
+                [f.get_db_prep_save(f.pre_save(page, True), connection) for f in fields]
+                for page in pages
+            ]
+            cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            from django.core.management.color import no_style
+
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Page]):
+                cursor.execute(sql)
+
+
+def _children(parent, model, specs, now):
+    """Unsaved child pages of ``parent`` with treebeard paths continuing after its last child."""
+    from wagtail.models import Page
+
+    pages = []
+    for offset, fields in enumerate(specs, start=parent.numchild + 1):
+        page = model(
+            **fields,
+            path=Page._get_path(parent.path, parent.depth + 1, offset),
+            depth=parent.depth + 1,
+            numchild=0,
+            url_path=f"{parent.url_path}{fields['slug']}/",
+            draft_title=fields["title"],
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            locale_id=parent.locale_id,
+            translation_key=uuid.uuid4(),
+        )
+        pages.append(page)
+    parent.numchild += len(pages)
+    return pages
+
+
+def _seed_commune(home, number, image, categories, used_codes, now):
+    from wagtail.models import Page
+
+    from producers.models import ProducerIndexPage, ProducerPage
+    from products import codes
+    from products.models import ProductPage, ShortCode
+
+    producer_index = ProducerIndexPage.objects.child_of(home).get()
+    producers = _children(
+        producer_index,
+        ProducerPage,
+        [
+            {
+                "title": f"Nhà sản xuất {number}-{p}",
+                "slug": f"nha-san-xuat-{p}",
+                "kind": ProducerPage.Kind.HOUSEHOLD,
+                "representative": f"Người đại diện {p}",
+                "phone": f"09{number:04d}{p:04d}",
+                "address": f"Ấp {p}",
+                "summary": "Hộ sản xuất của bộ dữ liệu đo hiệu năng.",
+                "image_id": image.pk,
+            }
+            for p in range(1, PRODUCERS_PER_COMMUNE + 1)
+        ],
+        now,
+    )
+    _insert_pages(producers)
+    Page.objects.filter(pk=producer_index.pk).update(numchild=producer_index.numchild)
+
+    products = []
+    for producer in producers:
+        specs = []
+        for q in range(1, PRODUCTS_PER_PRODUCER + 1):
+            code = codes.new_code()
+            while code in used_codes:
+                code = codes.new_code()
+            used_codes.add(code)
+            specs.append(
+                {
+                    "title": f"Sản phẩm {number}-{producer.slug[-2:]}-{q}",
+                    "slug": f"san-pham-{q}",
+                    "summary": "Sản phẩm của bộ dữ liệu đo hiệu năng.",
+                    "image_id": image.pk,
+                    "category_id": categories[q % len(categories)].pk,
+                    "price_vnd": 10_000 + 1_000 * q,
+                    "short_code": code,
+                }
+            )
+        made = _children(producer, ProductPage, specs, now)
+        for product in made:
+            product.producer_id_for_code = producer.pk
+        products += made
+    _insert_pages(products)
+    for producer in producers:
+        Page.objects.filter(pk=producer.pk).update(numchild=producer.numchild)
+    ShortCode.objects.bulk_create(
+        ShortCode(
+            code=product.short_code,
+            product_id=product.pk,
+            producer_id=product.producer_id_for_code,
+            commune_id=home.pk,
+            issued_at=now,
+        )
+        for product in products
+    )
+    return len(products)
+
+
+def seed(communes, port):
+    """Add bench communes until there are ``communes`` of them; returns what was made."""
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+    from vietnam_provinces import Ward
+
+    from products.models import ProductCategory, ShortCode
+    from showcase.demo import _showcase, demo_photo
+    from showcase.models import CommuneHomePage
+    from showcase.services import commune_create
+
+    started = time.monotonic()
+    _showcase(port)
+    image = demo_photo("Sản phẩm đo hiệu năng", "trai-cay")
+    categories = [
+        ProductCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in (("Trái cây", "trai-cay"), ("Rau củ", "rau-cu"), ("Đồ uống", "do-uong"))
+    ]
+    used_codes = set(ShortCode.objects.values_list("code", flat=True))
+    now = timezone.now()
+    existing = CommuneHomePage.objects.count()
+    wards = iter(Ward.iter_all())
+    made = 0
+    for number in range(existing + 1, communes + 1):
+        ward = next(wards)
+        while CommuneHomePage.objects.filter(ward_code=int(ward.code)).exists():
+            ward = next(wards)
+        with transaction.atomic():
+            home = commune_create(
+                ward_code=int(ward.code), hostname=f"xa{number}.localhost", port=port
+            )
+            made += _seed_commune(home, number, image, categories, used_codes, now)
+    print(
+        json.dumps(
+            {"communes": communes, "products_added": made, "seconds": time.monotonic() - started}
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Serving and loading
+# --------------------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+
+
+class Server:
+    """gunicorn, 2 sync workers, production settings, on a loopback port."""
+
+    def __init__(self, env, port, workdir, page_cache, store="files"):
+        self.env = {
+            **env,
+            "PAGE_CACHE_ENABLED": "1" if page_cache else "0",
+            "PAGE_CACHE_STORE": store,
+        }
+        self.port = port
+        self.log = open(workdir / f"gunicorn-{'cache' if page_cache else 'nocache'}.log", "a")
+
+    def __enter__(self):
+        gunicorn = Path(PYTHON).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "commune_site.wsgi",
+                "--workers=2",
+                f"--bind=127.0.0.1:{self.port}",
+                "--no-control-socket",
+                "--log-level=warning",
+            ],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                status, _, _ = fetch(self.port, "localhost", "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz within 30 s")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.log.close()
+
+
+def fetch(port, host, path):
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, dict(response.getheaders()), body
+    finally:
+        connection.close()
+
+
+WRK_SCRIPT = """
+local targets, position, step = {}, 0, 1
+local next_thread = 0
+function setup(thread)
+  thread:set("thread_number", next_thread)
+  next_thread = next_thread + 1
+end
+function init(args)
+  for line in io.lines(args[1]) do
+    local host, path = line:match("^(%S+) (%S+)$")
+    table.insert(targets, {host, path})
+  end
+  step = tonumber(args[2])
+  position = thread_number
+end
+function request()
+  local target = targets[(position % #targets) + 1]
+  position = position + step
+  return wrk.format("GET", target[2], {["Host"] = target[1], ["X-Forwarded-Proto"] = "https"})
+end
+"""
+WRK_THREADS = 2
+
+
+def _seconds(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def load_wrk(port, targets, duration, connections, workdir):
+    script = workdir / "targets.lua"
+    script.write_text(WRK_SCRIPT)
+    target_file = workdir / "targets.txt"
+    target_file.write_text("".join(f"{host} {path}\n" for host, path in targets))
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{WRK_THREADS}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout=30s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+            "--",
+            str(target_file),
+            str(WRK_THREADS),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = _seconds(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))
+    p99 = _seconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "requests": requests,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def load_python(port, targets, duration, connections, workdir):
+    """Fallback client: threads, one request per connection, bounded by time and count."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    deadline = time.monotonic() + duration
+    cap = 200_000
+    counter = iter(range(cap))
+
+    def worker():
+        for number in counter:
+            if time.monotonic() >= deadline:
+                return
+            host, path = targets[number % len(targets)]
+            started = time.perf_counter()
+            status, _, _ = fetch(port, host, path)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if status >= 400:
+                    errors[0] += 1
+
+    begun = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - begun
+    latencies.sort()
+    return {
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "requests": len(latencies),
+        "errors": errors[0],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------------------------
+
+
+def query_targets(env):
+    """URLs to load, read from the bench database in a child process."""
+    code = r"""
+import json, django
+django.setup()
+from wagtail.models import Site
+from products.models import ProductPage, ShortCode
+from showcase.models import CommuneHomePage
+homes = list(CommuneHomePage.objects.order_by("path"))
+sites = {s.root_page_id: s.hostname for s in Site.objects.all()}
+def target(page):
+    home = next(h for h in homes if page.path.startswith(h.path))
+    return [sites[home.pk], page.url_path[len(home.url_path) - 1:]]
+first = homes[0]
+product = ProductPage.objects.live().descendant_of(first).order_by("path").first()
+products = list(ProductPage.objects.live().order_by("?")[:3000])
+code = ShortCode.objects.filter(product=product).values_list("code", flat=True).first()
+print(json.dumps({
+    "product": target(product),
+    "products": [target(p) for p in products],
+    "home": [sites[first.pk], "/"],
+    "index": [sites[first.pk], "/san-pham/"],
+    "showcase": ["localhost", "/"],
+    "qr": ["localhost", f"/q/{code}"] if code else None,
+    "product_count": ProductPage.objects.live().count(),
+    "commune_count": len(homes),
+}))
+"""
+    result = subprocess.run(
+        [PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def static_target(workdir):
+    manifest = json.loads((workdir / "static" / "staticfiles.json").read_text())
+    return ["localhost", "/static/" + manifest["paths"]["css/site.css"]]
+
+
+def measure(label, load, port, targets, duration, connections, workdir, results, stage, cache):
+    for host, path in targets[:1]:
+        status, headers, _ = fetch(port, host, path)
+        if status >= 400:
+            raise RuntimeError(f"{label}: {host}{path} answered {status}")
+    figures = load(port, [tuple(t) for t in targets], duration, connections, workdir)
+    figures.update(label=label, stage=stage, cache=cache)
+    results.append(figures)
+    print(
+        f"  {label:<42} {figures['rps']:>8.1f} req/s  p50 {figures['p50'] * 1000:7.1f} ms  "
+        f"p99 {figures['p99'] * 1000:7.1f} ms  ({figures['requests']} requests, "
+        f"{figures['errors']} errors)",
+        flush=True,
+    )
+    return figures
+
+
+def run_stage(stage, env, port, workdir, args, load, results):
+    targets = query_targets(env)
+    static = static_target(workdir)
+    print(
+        f"\n[{stage}] {targets['commune_count']} communes, {targets['product_count']} products",
+        flush=True,
+    )
+
+    def run(label, target_list, cache):
+        return measure(
+            label, load, port, target_list, args.duration, args.connections, workdir, results,
+            stage, cache,
+        )
+
+    with Server(env, port, workdir, page_cache=False):
+        run("static file (whitenoise)", [static], "off")
+        run("product page, uncached", [targets["product"]], "off")
+        if stage == "full":
+            run("commune home page, uncached", [targets["home"]], "off")
+            run("product index, uncached", [targets["index"]], "off")
+            run("province showcase, uncached", [targets["showcase"]], "off")
+    with Server(env, port, workdir, page_cache=True):
+        run("static file (whitenoise)", [static], "on")
+        if stage == "full":
+            run("product page, cold cache (each URL once)", targets["products"], "cold")
+        run("product page, warm cache", [targets["product"]], "on")
+        if stage == "full":
+            run("commune home page, warm cache", [targets["home"]], "on")
+            run("product index, warm cache", [targets["index"]], "on")
+            run("province showcase, warm cache", [targets["showcase"]], "on")
+            if targets["qr"]:
+                run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+    if stage == "full":
+        with Server(env, port, workdir, page_cache=True, store="database"):
+            run("static file (whitenoise)", [static], "table")
+            fetch(port, *targets["product"])
+            run("product page, warm, database cache table", [targets["product"]], "table")
+    return targets
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--output", default=str(BASE_DIR / "docs" / "benchmarks.md"))
+    parser.add_argument("--keep", action="store_true", help="keep the bench folder")
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+
+    if args.seed is not None:
+        seed(args.seed, args.port)
+        return
+
+    workdir = Path(tempfile.mkdtemp(prefix="commune-bench-"))
+    port = args.port or free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "commune_site.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
+        "DJANGO_ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(BASE_DIR),
+    }
+    env.pop("REDIS_URL", None) if not os.environ.get("BENCH_REDIS") else None
+    load = load_wrk if shutil.which("wrk") else load_python
+    results, timings = [], {}
+    print(f"bench folder {workdir}, port {port}, load generator "
+          f"{'wrk' if load is load_wrk else 'Python threads'}", flush=True)
+    try:
+        started = time.monotonic()
+        manage(env, "migrate", "--noinput", capture=True)
+        manage(env, "createcachetable")
+        manage(env, "collectstatic", "--noinput", capture=True)
+        timings["migrate"] = time.monotonic() - started
+
+        for stage, communes in (("200", SMALL_COMMUNES), ("full", args.communes)):
+            started = time.monotonic()
+            subprocess.run(
+                [PYTHON, __file__, "--seed", str(communes), "--port", str(port)],
+                cwd=BASE_DIR,
+                env=env,
+                check=True,
+            )
+            timings[f"seed {stage}"] = time.monotonic() - started
+            targets = run_stage(stage, env, port, workdir, args, load, results)
+        write_report(args, results, timings, targets, load is load_wrk)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+
+def machine():
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    python = platform.python_version()
+    return f"{os.cpu_count()} CPUs ({model}), Python {python}, {platform.system()}"
+
+
+def write_report(args, results, timings, targets, used_wrk):
+    def find(stage, label, cache=None):
+        for row in results:
+            if row["stage"] == stage and row["label"].startswith(label):
+                if cache is None or row["cache"] == cache:
+                    return row
+        return None
+
+    def static_for(row):
+        cache = row["cache"] if row["cache"] in ("off", "table") else "on"
+        return find(row["stage"], "static file", cache)
+
+    lines = [
+        "| data set | request | page cache | req/s | p50 ms | p99 ms | × static |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in results:
+        static = static_for(row)
+        ratio = row["rps"] / static["rps"] if static else float("nan")
+        data = "200 products" if row["stage"] == "200" else f"{targets['product_count']} products"
+        lines.append(
+            f"| {data} | {row['label']} | {row['cache']} | {row['rps']:.0f} | "
+            f"{row['p50'] * 1000:.1f} | {row['p99'] * 1000:.1f} | {ratio:.2f} |"
+        )
+    table = "\n".join(lines)
+
+    warm = find("full", "product page, warm")
+    uncached = find("full", "product page, uncached")
+    static_on = find("full", "static file", "on")
+    qr = find("full", "QR short link")
+    small_uncached = find("200", "product page, uncached")
+    small_warm = find("200", "product page, warm")
+
+    def verdict(ok):
+        return "**met**" if ok else "**not met**"
+
+    targets_md = [
+        f"- Warm product page ≥ 0.5 × static: {warm['rps'] / static_on['rps']:.2f} × — "
+        f"{verdict(warm['rps'] / static_on['rps'] >= 0.5)}",
+        f"- Warm product page ≥ 10 × uncached render: {warm['rps'] / uncached['rps']:.1f} × — "
+        f"{verdict(warm['rps'] / uncached['rps'] >= 10)}",
+    ]
+    if qr:
+        targets_md.append(
+            "- QR redirect with scan recording ≥ 0.5 × static: "
+            f"{qr['rps'] / static_on['rps']:.2f} × — {verdict(qr['rps'] / static_on['rps'] >= 0.5)}"
+        )
+    else:
+        targets_md.append("- QR redirect: not measured (no short code in the data set).")
+    cost_uncached = small_uncached["rps"] / uncached["rps"]
+    cost_warm = small_warm["rps"] / warm["rps"]
+    targets_md.append(
+        f"- Product page cost at {targets['product_count']} products within 1.2 × its cost at 200: "
+        f"uncached {cost_uncached:.2f} ×, warm {cost_warm:.2f} × — "
+        f"{verdict(cost_uncached <= 1.2 and cost_warm <= 1.2)}"
+    )
+    timing_md = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items())
+    report = REPORT.format(
+        date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=machine(),
+        generator=f"wrk, {WRK_THREADS} threads" if used_wrk else "Python threads (wrk not found)",
+        connections=args.connections,
+        duration=args.duration,
+        communes=targets["commune_count"],
+        products=targets["product_count"],
+        timings=timing_md,
+        table=table,
+        targets="\n".join(targets_md),
+    )
+    print("\n" + table + "\n\n" + "\n".join(targets_md))
+    Path(args.output).write_text(report)
+    print(f"\nwrote {args.output}")
+
+
+REPORT = """# Benchmarks
+
+Written by `make bench` (scripts/bench.py) on {date}. Re-run it to refresh this page; absolute
+numbers depend on the machine, so every figure is also given as a ratio of a static file served
+by the same gunicorn in the same run.
+
+## How it was measured
+
+- Machine: {machine}. Server and load generator share these cores.
+- Server: gunicorn, 2 sync workers, production settings (whitenoise, DEBUG off), SQLite in WAL
+  mode, on 127.0.0.1. The page cache is the default for SQLite, files shared by the workers;
+  the last rows repeat the warm product page with the database cache table instead (the
+  default on PostgreSQL). No Redis.
+- Load: {generator}, {connections} connections, {duration} s per row; only loopback traffic.
+- Data: {communes} commune sites (the province showcase is one more site). The first stage has
+  one commune with 20 producers × 10 products (200 products); the full stage adds communes of
+  20 producers × 10 products each. Pages, producers and products are inserted in bulk with
+  treebeard paths built by the script; communes are created with the real `commune_create`.
+- Time: {timings}.
+- "uncached" rows come from a server started with `PAGE_CACHE_ENABLED=0`: a full Wagtail render.
+  "cold cache" loads thousands of different product pages, each about once, into an empty
+  cache (every request renders and stores). "warm cache" repeats one URL that is cached.
+- Search: not built yet, so not measured.
+- The static file is `css/site.css` with its hashed name, served by whitenoise.
+
+## Results
+
+{table}
+
+## Targets (issue 3)
+
+{targets}
+
+## Reading the figures
+
+- A warm hit reads three small files (global generation, site generation, page) and runs no
+  Wagtail routing and no query; the rest is Django's middleware and gunicorn. The static file
+  skips even that, as whitenoise answers before the cache middleware.
+- With the database cache table a hit opens an SQLite connection and runs one query, which
+  costs several times more than the files; that is why SQLite installs use files.
+- The QR redirect writes a scan row on every request, so its rate is bound by SQLite's single
+  writer; PostgreSQL or a scan queue would lift it.
+- With Redis (`REDIS_URL`) a hit costs a Redis round trip instead of a SQLite query.
+"""
+
+
+if __name__ == "__main__":
+    main()
