@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+from wagtail.images.fields import WagtailImageField
 
 from products.labels import LAYOUTS, MAX_LABELS
 from products.models import Batch, ProductPage
@@ -236,3 +237,26 @@ class PortalBatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = products
         self.fields["product"].label_from_instance = lambda product: product.title
+
+
+class ProfileForm(forms.Form):
+    """A producer's short introduction, story and photo; sent to the commune for approval."""
+
+    summary = forms.CharField(
+        label=_("Giới thiệu ngắn"),
+        max_length=200,
+        required=False,
+        help_text=_("Một câu, tối đa 200 chữ cái."),
+    )
+    story_text = forms.CharField(
+        label=_("Câu chuyện"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Để một dòng trống giữa hai đoạn."),
+    )
+    photo = WagtailImageField(
+        label=_("Ảnh đại diện mới"),
+        required=False,
+        help_text=_("Ảnh JPG, PNG hoặc WebP, tối đa 10 MB."),
+    )

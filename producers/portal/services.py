@@ -1,14 +1,21 @@
-"""Writes of the producer portal: quick edits of price, unit, stock and season, applied at once."""
+"""Writes of the producer portal: quick edits at once; text and photo edits go to moderation."""
+
+import re
+from html import unescape
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from products.models import ProductPage
 
 from ..models import ProducerPage
-from .wagtail_hooks import QUICK_EDIT_ACTION
+from ..roles import producer_collection
+from .wagtail_hooks import PROFILE_EDIT_ACTION, QUICK_EDIT_ACTION
 
 QUICK_FIELDS = ("price_vnd", "price_unit", "in_stock", "season_months")
 
@@ -107,3 +114,73 @@ def product_quick_edit(
     }
     log(instance=page, action=QUICK_EDIT_ACTION, user=user, revision=revision, data=data)
     return page
+
+
+def story_as_text(story_html: str) -> str:
+    """A rich-text story as plain paragraphs, for a plain text box on a phone."""
+    text = re.sub(r"</(p|li|h\d)>|<br\s*/?>", "\n\n", story_html or "")
+    paragraphs = [" ".join(strip_tags(part).split()) for part in text.split("\n\n")]
+    return "\n\n".join(unescape(part) for part in paragraphs if part)
+
+
+def _story_html(text: str) -> str:
+    paragraphs = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text or "")]
+    return "".join(f"<p>{escape(part)}</p>" for part in paragraphs if part)
+
+
+@transaction.atomic
+def producer_profile_submit(
+    *,
+    producer: ProducerPage,
+    user,
+    summary: str,
+    story_text: str,
+    photo=None,
+    entered_by=None,
+):
+    """Submit a producer's new introduction and photo to the commune's moderation; not published.
+
+    The changes become a new draft revision; if no moderation is running yet, the
+    commune's workflow starts on it, and commune staff approve or reject it in the admin.
+    Returns the revision.
+    """
+    page = ProducerPage.objects.select_for_update().get(pk=producer.pk)
+    draft = page.get_latest_revision_as_object()
+    changes = []
+    if draft.summary != summary:
+        draft.summary = summary
+        changes.append("summary")
+    if story_text.strip() != story_as_text(draft.story):
+        draft.story = _story_html(story_text)
+        changes.append("story")
+    if photo is not None:
+        image = get_image_model()(
+            title=f"{page.title} — {timezone.localdate():%d/%m/%Y}",
+            file=photo,
+            collection=producer_collection(page),
+            uploaded_by_user=user,
+        )
+        # As Wagtail's own image form does: size and hash, then save.
+        image._set_image_file_metadata()
+        image.save()
+        draft.image = image
+        changes.append("image")
+    if not changes:
+        return None
+    revision = draft.save_revision(user=user, clean=False)
+    log(
+        instance=page,
+        action=PROFILE_EDIT_ACTION,
+        user=user,
+        revision=revision,
+        data={
+            "fields": changes,
+            "entered_by": (
+                {"id": entered_by.pk, "username": entered_by.get_username()} if entered_by else None
+            ),
+        },
+    )
+    workflow = page.get_workflow()
+    if workflow is not None and page.current_workflow_state is None:
+        workflow.start(page, user)
+    return revision

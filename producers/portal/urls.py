@@ -14,6 +14,7 @@ urlpatterns = [
     path("lo-hang/", views.batches, name="batches"),
     path("tem-qr/", views.labels, name="labels"),
     path("luot-quet/", views.scans, name="scans"),
+    path("gioi-thieu/", views.profile, name="profile"),
     path("nhap-thay/", views.act_for, name="act_for"),
     path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
 ]

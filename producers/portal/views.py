@@ -23,10 +23,16 @@ from products.models import ProductPage
 from products.services import batch_create
 
 from .access import ACTING_FOR_SESSION_KEY, host_commune, portal_access, producers_in
-from .forms import PortalBatchForm, PortalLabelForm, PortalLoginForm, QuickEditForm
+from .forms import (
+    PortalBatchForm,
+    PortalLabelForm,
+    PortalLoginForm,
+    ProfileForm,
+    QuickEditForm,
+)
 from .security import lockout_minutes
 from .selectors import portal_batches, portal_product, portal_products, portal_scan_table
-from .services import product_quick_edit
+from .services import producer_profile_submit, product_quick_edit, story_as_text
 
 # The portal's sections, in the order of its tab bar: (URL name, label).
 PORTAL_LINKS = [
@@ -34,6 +40,7 @@ PORTAL_LINKS = [
     ("batches", gettext_lazy("Lô hàng của tôi")),
     ("labels", gettext_lazy("Tem QR của tôi")),
     ("scans", gettext_lazy("Lượt quét")),
+    ("profile", gettext_lazy("Sửa giới thiệu")),
 ]
 
 
@@ -298,3 +305,37 @@ def batches(request):
         "portal_section": "batches",
     }
     return _render(request, "portal/batches.html", context, status=400 if form.is_bound else 200)
+
+
+@portal_view
+def profile(request):
+    """Edit my introduction and photo; the commune's staff approve it before it is published."""
+    access = request.portal
+    page = access.producer
+    draft = page.get_latest_revision_as_object()
+    form = ProfileForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"summary": draft.summary, "story_text": story_as_text(draft.story)},
+    )
+    if request.method == "POST" and form.is_valid():
+        revision = producer_profile_submit(
+            producer=page,
+            user=request.user,
+            entered_by=access.entered_by,
+            **form.cleaned_data,
+        )
+        if revision is None:
+            messages.info(request, _("Không có gì thay đổi."))
+        else:
+            messages.success(
+                request, _("Đã gửi. Cán bộ xã sẽ duyệt trước khi nội dung mới hiện trên trang.")
+            )
+        return redirect("portal:profile")
+    context = {
+        "access": access,
+        "form": form,
+        "in_moderation": page.current_workflow_state is not None,
+        "portal_section": "profile",
+    }
+    return _render(request, "portal/profile.html", context, status=400 if form.is_bound else 200)
