@@ -302,3 +302,20 @@ def test_broken_cache_serves_pages_uncached(client):
     assert response.status_code == 200
     assert "35.000 ₫" in response.content.decode()
     assert "X-Page-Cache" not in response
+
+
+@pytest.mark.django_db
+def test_cdn_may_keep_cached_pages_when_configured(client, settings):
+    settings.PAGE_CACHE_CDN_SECONDS = 120
+    first = get(client)
+    second = get(client)
+    assert second["X-Page-Cache"] == "hit"
+    for response in (first, second):
+        assert "s-maxage=120" in response["Cache-Control"]
+        assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_no_cdn_header_by_default(client):
+    get(client)
+    assert "s-maxage" not in get(client).get("Cache-Control", "")
