@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+WORKERS ?= 2
 
-.PHONY: install run migrate demo test test-fast test-postgres test-browser lint messages lock clean
+.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,13 +34,38 @@ lint: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## The whole suite: lint, SQLite, PostgreSQL and the browser tests.
+## The browser tests need their own process: the live server flushes its database.
 test: lint
-	$(BIN)/pytest -n 2
-	scripts/with-postgres $(BIN)/pytest -n 2 -m "not browser"
+	scripts/run-pytest sqlite -n 2 -m "not browser"
+	scripts/with-postgres scripts/run-pytest postgresql -n 2 -m "not browser"
+	$(MAKE) --no-print-directory test-browser
 
 ## Only the fast tests, on SQLite.
 test-fast: install
-	$(BIN)/pytest -n 2 -m "not browser"
+	scripts/run-pytest sqlite -n 2 -m "not browser"
+
+test-postgres: install
+	scripts/with-postgres scripts/run-pytest postgresql -n 2 -m "not browser"
+
+## Real headless Chromium; fails (never skips) when Debian's chromium is missing.
+test-browser: install
+	@test -x /usr/bin/chromium || { echo "make test-browser: /usr/bin/chromium is missing; apt-get install chromium fonts-dejavu-core" >&2; exit 1; }
+	scripts/run-pytest browser -m browser
+
+## Production settings on gunicorn with whitenoise, as deployed (docs/deployment.md).
+## The key, hosts and plain-HTTP defaults below apply to this target only, for trying it on
+## this machine; an exported DJANGO_SECRET_KEY / DJANGO_ALLOWED_HOSTS takes precedence.
+serve: export DJANGO_SETTINGS_MODULE = commune_site.settings.production
+serve: export DJANGO_SECRET_KEY ?= $(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))")
+serve: export DJANGO_ALLOWED_HOSTS ?= localhost,.localhost,127.0.0.1
+serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
+serve: export DJANGO_SERVE_MEDIA ?= true
+serve: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) collectstatic --noinput -v0
+	$(BIN)/gunicorn commune_site.wsgi --no-control-socket --bind 0.0.0.0:$(PORT) \
+		--workers $(WORKERS) --access-logfile -
 
 messages: install
 	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=static_collected --ignore=media

@@ -101,7 +101,11 @@ def gunicorn_server(tmp_path_factory):
     """A migrated production instance with collected static files, served by gunicorn."""
     tmp_path = tmp_path_factory.mktemp("production")
     env = production_env(tmp_path)
-    for args in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0")):
+    for args in (
+        ("migrate", "--noinput", "-v0"),
+        ("createcachetable",),
+        ("collectstatic", "--noinput", "-v0"),
+    ):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
     port = free_port()

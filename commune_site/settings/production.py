@@ -43,6 +43,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# nginx or object storage serves MEDIA_URL; a one-box trial (make serve) lets Django do it.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
