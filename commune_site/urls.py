@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("producers.portal.urls")),
+    path("", include("showcase.urls")),
     # Printed QR codes (/q/CODE) and GS1 Digital Link (/01/GTIN) answer on every host.
     path("", include("products.urls")),
 ]

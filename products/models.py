@@ -27,6 +27,7 @@ from wagtail.search import index
 from . import codes, gs1, qr
 from .blocks import DescriptionBlock, WhereToBuyBlock
 from .fields import MonthSetField
+from .search import fold
 from .panels import QRCodePanel
 
 OCOP_VALIDITY_MONTHS = 36
@@ -247,6 +248,7 @@ class ProductPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
+        index.SearchField("folded_search_text"),
         index.FilterField("in_stock"),
         index.FilterField("category"),
         index.RelatedFields("category", [index.SearchField("name")]),
@@ -367,6 +369,12 @@ class ProductPage(RoutablePageMixin, Page):
         """A product may only move to a producer of the same commune (its site)."""
         commune_path = self.path[: 2 * self.steplen]
         return super().can_move_to(parent) and parent.path.startswith(commune_path)
+
+    def folded_search_text(self):
+        """Name, summary, category and producer without diacritics, for the search index."""
+        parent = self.get_parent()
+        parts = [self.title, self.summary, self.category.name if self.category else ""]
+        return fold(" ".join(parts + [parent.title if parent else ""]))
 
     @property
     def price_on_request(self):

@@ -13,14 +13,19 @@ from .models import ProductPage, Scan, ShortCode
 def product_cards(products):
     """Products ready for a card: image and renditions prefetched, parent producer attached.
 
-    The producer is the product's parent page; one query fetches all of them, so a
+    Takes a queryset, or any sequence of products (e.g. search results), whose order it
+    keeps. The producer is the product's parent page; one query fetches all of them, so a
     listing costs the same number of queries for 10 products as for 100.
     """
-    if hasattr(products, "select_related"):
-        products = products.select_related("image", "category").prefetch_related(
-            "image__renditions"
-        )
-    products = list(products)
+    order = None
+    if not hasattr(products, "select_related"):
+        order = [product.pk for product in products]
+        products = ProductPage.objects.filter(pk__in=order)
+    products = list(
+        products.select_related("image", "category").prefetch_related("image__renditions")
+    )
+    if order is not None:
+        products.sort(key=lambda product: order.index(product.pk))
     parent_paths = {product.path[: -Page.steplen] for product in products}
     parents = {
         page.path: page
