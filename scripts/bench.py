@@ -206,10 +206,16 @@ def seed(communes, port):
                 ward_code=int(ward.code), hostname=f"xa{number}.localhost", port=port
             )
             made += _seed_commune(home, number, image, categories, used_codes, now)
+    from wagtail.models import Page
+
+    problems = [len(found) for found in Page.find_problems()]
+    if any(problems):
+        raise SystemExit(f"the bulk-built page tree has problems: {problems}")
     print(
         json.dumps(
             {"communes": communes, "products_added": made, "seconds": time.monotonic() - started}
-        )
+        ),
+        flush=True,
     )
 
 
@@ -318,6 +324,7 @@ function request()
 end
 """
 WRK_THREADS = 2
+LOAD = []
 
 
 def _seconds(text):
@@ -450,6 +457,10 @@ def measure(label, load, port, targets, duration, connections, workdir, results,
         status, headers, _ = fetch(port, host, path)
         if status >= 400:
             raise RuntimeError(f"{label}: {host}{path} answered {status}")
+        if cache in ("on", "table") and not label.startswith("static"):
+            status, headers, _ = fetch(port, host, path)
+            if headers.get("X-Page-Cache") != "hit":
+                raise RuntimeError(f"{label}: {host}{path} is not served from the page cache")
     figures = load(port, [tuple(t) for t in targets], duration, connections, workdir)
     figures.update(label=label, stage=stage, cache=cache)
     results.append(figures)
@@ -540,10 +551,12 @@ def main():
     try:
         started = time.monotonic()
         manage(env, "migrate", "--noinput", capture=True)
-        manage(env, "createcachetable")
+        # Both page stores are measured, so the page_cache table is made too.
+        manage({**env, "PAGE_CACHE_STORE": "database"}, "createcachetable")
         manage(env, "collectstatic", "--noinput", capture=True)
         timings["migrate"] = time.monotonic() - started
 
+        LOAD.append(os.getloadavg()[0])
         for stage, communes in (("200", SMALL_COMMUNES), ("full", args.communes)):
             started = time.monotonic()
             subprocess.run(
@@ -554,6 +567,7 @@ def main():
             )
             timings[f"seed {stage}"] = time.monotonic() - started
             targets = run_stage(stage, env, port, workdir, args, load, results)
+        LOAD.append(os.getloadavg()[0])
         write_report(args, results, timings, targets, load is load_wrk)
     finally:
         if args.keep:
@@ -646,6 +660,7 @@ def write_report(args, results, timings, targets, used_wrk):
         communes=targets["commune_count"],
         products=targets["product_count"],
         timings=timing_md,
+        load=" → ".join(f"{value:.1f}" for value in LOAD),
         table=table,
         targets="\n".join(targets_md),
     )
@@ -656,13 +671,14 @@ def write_report(args, results, timings, targets, used_wrk):
 
 REPORT = """# Benchmarks
 
-Written by `make bench` (scripts/bench.py) on {date}. Re-run it to refresh this page; absolute
-numbers depend on the machine, so every figure is also given as a ratio of a static file served
-by the same gunicorn in the same run.
+Written by `make bench` (scripts/bench.py) on {date}. Re-run it to refresh this
+page; absolute numbers depend on the machine, so every figure is also given as a ratio of a
+static file served by the same gunicorn in the same run.
 
 ## How it was measured
 
-- Machine: {machine}. Server and load generator share these cores.
+- Machine: {machine}.
+  Server and load generator share these cores.
 - Server: gunicorn, 2 sync workers, production settings (whitenoise, DEBUG off), SQLite in WAL
   mode, on 127.0.0.1. The page cache is the default for SQLite, files shared by the workers;
   the last rows repeat the warm product page with the database cache table instead (the
@@ -673,6 +689,8 @@ by the same gunicorn in the same run.
   20 producers × 10 products each. Pages, producers and products are inserted in bulk with
   treebeard paths built by the script; communes are created with the real `commune_create`.
 - Time: {timings}.
+- Load average (1 min) before the first row and after the last: {load}. On this shared
+  machine other jobs may run at the same time, so compare rows of the same run.
 - "uncached" rows come from a server started with `PAGE_CACHE_ENABLED=0`: a full Wagtail render.
   "cold cache" loads thousands of different product pages, each about once, into an empty
   cache (every request renders and stores). "warm cache" repeats one URL that is cached.
