@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Batch, ProductPage
+from .permissions import BatchPermissionPolicy
 from .selectors import products_visible_to, scans_visible_to, weekly_scan_table
 
 
@@ -55,6 +57,28 @@ class BatchUsageView(InstancePermissionMixin, snippet_views.UsageView):
     pass
 
 
+class ScopedChooserMixin:
+    """The batch chooser lists only batches of products the user may edit."""
+
+    def get_object_list(self):
+        return BatchPermissionPolicy().instances_user_has_any_permission_for(
+            self.request.user, ["change"]
+        )
+
+
+class BatchChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class BatchChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class BatchChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = BatchChooseView
+    choose_results_view_class = BatchChooseResultsView
+
+
 class BatchViewSet(SnippetViewSet):
     """Lots (lô hàng) of the products the user may edit; each lot gets its own QR code."""
 
@@ -80,6 +104,7 @@ class BatchViewSet(SnippetViewSet):
         ],
         base_form_class=BatchForm,
     )
+    chooser_viewset_class = BatchChooserViewSet
     edit_view_class = BatchEditView
     delete_view_class = BatchDeleteView
     history_view_class = BatchHistoryView

@@ -71,11 +71,12 @@ def short_link_redirect(request, code):
     else:
         # A deleted batch still leads to its product.
         target = product.get_full_url(request)
-    scan_record(
-        product_id=product.pk,
-        batch_id=entry.batch_id if entry.batch is not None else None,
-        user_agent=request.headers.get("User-Agent", ""),
-    )
+    if request.method == "GET":  # a HEAD is a link checker, not a person
+        scan_record(
+            product_id=product.pk,
+            batch_id=entry.batch_id if entry.batch is not None else None,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
     response = HttpResponseRedirect(target)
     response["Cache-Control"] = "no-store"
     return response
@@ -138,9 +139,10 @@ def gs1_resolve(request, gtin, lot=None):
                 % {"product": product.title, "lot": lot},
             )
     target = product.batch_url(batch, request) if batch else product.get_full_url(request)
-    scan_record(
-        product_id=product.pk,
-        batch_id=batch.pk if batch else None,
-        user_agent=request.headers.get("User-Agent", ""),
-    )
+    if request.method == "GET":
+        scan_record(
+            product_id=product.pk,
+            batch_id=batch.pk if batch else None,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
     return HttpResponseRedirect(target)

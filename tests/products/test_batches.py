@@ -1,12 +1,14 @@
 """Batches (lô hàng): the page Circular 02/2024/TT-BKHCN asks for, own code, admin scope."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from products.models import Batch, Certification, ProductPage, ShortCode
+from products.selectors import products_visible_to
 from products.services import batch_create, demo_batches_seed
 
 pytest_plugins = ["tests.products.qr_fixtures"]
@@ -171,3 +173,31 @@ def test_staff_cannot_add_a_batch_to_another_communes_product(client, staff_x, o
     )
     assert response.status_code == 200
     assert not other_product.batches.filter(lot_code="XAM-01").exists()
+
+
+def _chosen_ids(response):
+    return {int(pk) for pk in re.findall(r"/chosen/(\d+)/", response.json()["html"])}
+
+
+def test_batch_chooser_lists_only_editable_products_batches(
+    client, staff_x, superuser, other_product
+):
+    # The other commune's batch is the newest, so an unscoped chooser would list it first.
+    tamvu_batch = other_product.batches.first()
+    tamvu_batch.produced_on = datetime.date(2030, 1, 1)
+    tamvu_batch.save()
+    url = reverse("wagtailsnippetchoosers_products_batch:choose")
+    client.force_login(superuser)
+    assert tamvu_batch.pk in _chosen_ids(client.get(url))
+    client.force_login(staff_x)
+    shown = _chosen_ids(client.get(url))
+    allowed = set(
+        Batch.objects.filter(product__in=products_visible_to(staff_x)).values_list("pk", flat=True)
+    )
+    assert shown and shown <= allowed
+
+
+def test_batch_copy_view_is_closed_to_other_communes(client, staff_y, batch):
+    client.force_login(staff_y)
+    response = client.get(reverse("wagtailsnippets_products_batch:copy", args=[batch.pk]))
+    assert response.status_code in (302, 403, 404)

@@ -192,3 +192,10 @@ def test_producer_sees_only_own_products_scans(producer_a, producer_b):
         Scan.objects.create(product_id=pk, device="mobile", in_app="none")
     seen = set(scans_visible_to(producer_a).values_list("product_id", flat=True))
     assert seen == own
+
+
+def test_head_request_redirects_without_counting(client, product):
+    before = Scan.objects.count()
+    response = client.head(f"/q/{product.short_code}", HTTP_HOST="tanan.localhost")
+    assert response.status_code == 302
+    assert Scan.objects.count() == before
