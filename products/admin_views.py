@@ -1,11 +1,8 @@
 """Admin views for QR codes: the batch viewset and the weekly scan report, scoped by page rights."""
 
-import datetime
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -16,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Batch, ProductPage
 from .permissions import BatchPermissionPolicy
-from .selectors import products_visible_to, scans_visible_to, weekly_scan_table
+from .selectors import products_visible_to, scan_table, scans_visible_to
 
 
 class BatchForm(WagtailAdminModelForm):
@@ -117,32 +114,22 @@ class BatchViewSet(SnippetViewSet):
 
 
 def scan_report(request):
-    """Scans per product per week for the last 8 weeks, only for products the user may edit."""
+    """Scans per product per week (8 weeks) or per day (14 days), for products the user may edit."""
+    period = "day" if request.GET.get("period") == "day" else "week"
     products = (
         products_visible_to(request.user)
         .filter(pk__in=scans_visible_to(request.user).values("product_id"))
         .order_by("title")
     )
-    week_starts, rows = weekly_scan_table(products)
-    since = timezone.localdate() - datetime.timedelta(days=6)
-    last_week = {row["product_id"]: row["scans"] for row in _daily_totals(request.user, since)}
-    for row in rows:
-        row["last_7_days"] = last_week.get(row["product"].pk, 0)
-    rows.sort(key=lambda row: -row["total"])
+    starts, rows = scan_table(products, period=period, count=14 if period == "day" else 8)
+    rows.sort(key=lambda row: (-row["total"], row["product"].title))
     return TemplateResponse(
         request,
         "products/admin/scan_report.html",
-        {"week_starts": week_starts, "rows": rows, "page_title": _("Lượt quét mã QR")},
-    )
-
-
-def _daily_totals(user, since):
-    from django.db.models import Count
-
-    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    return (
-        scans_visible_to(user)
-        .filter(scanned_at__gte=start)
-        .values("product_id")
-        .annotate(scans=Count("pk"))
+        {
+            "period": period,
+            "starts": starts,
+            "rows": rows,
+            "page_title": _("Lượt quét mã QR"),
+        },
     )

@@ -112,26 +112,27 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weekly_scan_table(products, *, weeks=8, today=None) -> tuple[list, list[dict]]:
-    """(week starts, rows) for the last ``weeks`` weeks, zeros filled in, for admin tables."""
+def scan_table(products, *, period="week", count=8, today=None) -> tuple[list, list[dict]]:
+    """(period starts, rows) for the last ``count`` days or weeks, zeros filled in."""
     today = today or timezone.localdate()
-    first = week_start(today) - datetime.timedelta(weeks=weeks - 1)
-    starts = [first + datetime.timedelta(weeks=i) for i in range(weeks)]
+    step = datetime.timedelta(weeks=1) if period == "week" else datetime.timedelta(days=1)
+    last = week_start(today) if period == "week" else today
+    starts = [last - step * (count - 1 - i) for i in range(count)]
     products = list(products)
     counts = {
         (row["product_id"], row["period_start"]): row["scans"]
-        for row in scan_counts(products=products, period="week", since=first)
+        for row in scan_counts(products=products, period=period, since=starts[0])
     }
-    rows = [
-        {
-            "product": product,
-            "weeks": [counts.get((product.pk, start), 0) for start in starts],
-        }
-        for product in products
-    ]
-    for row in rows:
-        row["total"] = sum(row["weeks"])
+    rows = []
+    for product in products:
+        periods = [counts.get((product.pk, start), 0) for start in starts]
+        rows.append({"product": product, "periods": periods, "total": sum(periods)})
     return starts, rows
+
+
+def weekly_scan_table(products, *, weeks=8, today=None) -> tuple[list, list[dict]]:
+    """(week starts, rows) for the last ``weeks`` weeks, for admin tables."""
+    return scan_table(products, period="week", count=weeks, today=today)
 
 
 def qr_panel_data(product, *, request=None) -> dict:
@@ -150,7 +151,7 @@ def qr_panel_data(product, *, request=None) -> dict:
         "digital_link": qr_text(product, request, digital_link=True) if product.gtin else "",
         "png_size": PNG_PRINT,
         "week_starts": starts,
-        "weeks": list(zip(starts, rows[0]["weeks"], strict=True)),
+        "weeks": list(zip(starts, rows[0]["periods"], strict=True)),
         "batches": list(product.batches.all()),
     }
 

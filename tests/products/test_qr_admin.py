@@ -69,3 +69,19 @@ def test_scan_report_needs_admin_access(client, role_user, scanned):
     response = _login(client, role_user).get(reverse("products_scan_report"))
     assert response.status_code in (302, 403)
     assert scanned[0].short_code not in response.content.decode()
+
+
+def test_scan_report_by_day_counts_todays_scans(client, staff_x, scanned):
+    product = scanned[0]
+    Scan.objects.create(product=product, device="mobile", in_app="none")
+    response = _login(client, staff_x).get(reverse("products_scan_report"), {"period": "day"})
+    row = next(row for row in response.context["rows"] if row["product"].pk == product.pk)
+    assert len(response.context["starts"]) == 14
+    assert row["periods"][-1] == 2
+    assert row["total"] == 2
+
+
+def test_scan_report_by_week_has_eight_weeks(client, staff_x, scanned):
+    response = _login(client, staff_x).get(reverse("products_scan_report"))
+    assert len(response.context["starts"]) == 8
+    assert all(start.weekday() == 0 for start in response.context["starts"])
