@@ -127,3 +127,10 @@ def test_product_page_carries_shortlink_in_head_and_as_text(client, product):
     head = body.split("</head>")[0]
     assert f'<link rel="shortlink" href="{link}">' in head
     assert f">{link}</a>" in body.split("</head>")[1]
+
+
+def test_batch_redirect_query_count_is_bounded(client, batch, django_assert_max_num_queries):
+    _get(client, f"/q/{batch.short_code}")
+    with django_assert_max_num_queries(3):
+        response = _get(client, f"/q/{batch.short_code}")
+    assert response.status_code == 302

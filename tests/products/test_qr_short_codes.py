@@ -70,3 +70,15 @@ def test_lower_case_and_confusable_letters_normalise(raw, expected):
 @pytest.mark.parametrize("raw", ["", "ABC12", "ABC1234", "ABC-12", "ÀBC123", "ABCU12", "AB 123"])
 def test_malformed_codes_are_rejected(raw):
     assert normalise_code(raw) is None
+
+
+def test_publishing_a_revision_from_before_codes_keeps_the_code(product):
+    code = product.short_code
+    revision = product.save_revision()
+    # Revisions saved before the migration carry no short_code at all.
+    del revision.content["short_code"]
+    revision.save(update_fields=["content"])
+    revision.publish()
+    product.refresh_from_db()
+    assert product.short_code == code
+    assert ShortCode.objects.filter(product_id=product.pk, batch__isnull=True).count() == 1
