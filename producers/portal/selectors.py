@@ -1,11 +1,7 @@
 """Reads of the producer portal, with a fixed number of queries however many products."""
 
-import datetime
-
-from django.utils import timezone
-
 from products.models import Batch, ProductPage
-from products.selectors import scan_counts, weekly_scan_table
+from products.selectors import scan_table
 
 from ..models import ProducerPage
 
@@ -30,22 +26,7 @@ def portal_batches(producer: ProducerPage):
 
 
 def portal_scan_table(producer: ProducerPage, *, period: str, today=None):
-    """(period starts, rows) of scans of the producer's live products: 14 days or 8 weeks."""
-    today = today or timezone.localdate()
-    products = list(ProductPage.objects.child_of(producer).live().order_by("title", "pk"))
-    if period == "week":
-        starts, rows = weekly_scan_table(products, weeks=8, today=today)
-        return starts, [
-            {"product": row["product"], "counts": row["weeks"], "total": row["total"]}
-            for row in rows
-        ]
-    starts = [today - datetime.timedelta(days=offset) for offset in range(13, -1, -1)]
-    counts = {
-        (row["product_id"], row["period_start"]): row["scans"]
-        for row in scan_counts(products=products, period="day", since=starts[0])
-    }
-    rows = []
-    for product in products:
-        cells = [counts.get((product.pk, start), 0) for start in starts]
-        rows.append({"product": product, "counts": cells, "total": sum(cells)})
-    return starts, rows
+    """(period starts, rows) of scans of the producer's live products: 8 weeks or 14 days."""
+    products = ProductPage.objects.child_of(producer).live().order_by("title", "pk")
+    count = 8 if period == "week" else 14
+    return scan_table(products, period=period, count=count, today=today)

@@ -233,5 +233,7 @@ def test_scans_page_counts_own_products_scans_only(client, producer_a, producer_
     assert response.status_code == 200
     rows = {row["product"].pk: row for row in response.context["rows"]}
     assert rows[product_a.pk]["total"] == 3
+    assert rows[product_a.pk]["periods"][-1] == 3  # this day or this week comes last
+    assert len(rows[product_a.pk]["periods"]) == (14 if query else 8)
     assert product_b.pk not in rows
     assert product_b.title not in html
