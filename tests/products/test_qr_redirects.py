@@ -134,3 +134,18 @@ def test_batch_redirect_query_count_is_bounded(client, batch, django_assert_max_
     with django_assert_max_num_queries(3):
         response = _get(client, f"/q/{batch.short_code}")
     assert response.status_code == 302
+
+
+def test_deleted_product_after_admin_move_shows_its_new_producer(client, superuser, product):
+    from django.urls import reverse
+
+    producer = product.get_parent()
+    new_producer = producer.get_siblings(inclusive=False).live().first().specific
+    client.force_login(superuser)
+    client.post(reverse("wagtailadmin_pages:move_confirm", args=[product.pk, new_producer.pk]))
+    code = product.short_code
+    Page.objects.get(pk=product.pk).delete()
+    client.logout()
+    response = _get(client, f"/q/{code}")
+    assert response.status_code == 410
+    assert f"tel:{new_producer.phone}" in response.content.decode()
