@@ -43,6 +43,8 @@ def test_producer_changes_a_price_on_a_phone_and_the_public_page_shows_it(
     card.locator("button[type=submit]").click()
     page.wait_for_url(f"**/portal/#san-pham-{product.pk}")
     assert "Đã lưu" in page.locator(".portal-messages").inner_text()
+    # The portal runs under the public pages' strict Content-Security-Policy.
+    assert page.csp_violations() == []
     screenshot(page, "portal-my-products-360")
 
     page.goto(demo.url("tanan.localhost", product.get_url_parts()[2]))
