@@ -27,8 +27,8 @@ from wagtail.search import index
 from . import codes, gs1, qr
 from .blocks import DescriptionBlock, WhereToBuyBlock
 from .fields import MonthSetField
-from .search import fold
 from .panels import QRCodePanel
+from .search import fold
 
 OCOP_VALIDITY_MONTHS = 36
 
@@ -360,7 +360,11 @@ class ProductPage(RoutablePageMixin, Page):
         context = self.get_context(request)
         context["batch"] = batch
         context["batch_short_link"] = qr.short_link(batch, request)
-        return TemplateResponse(request, "products/batch_page.html", context)
+        response = TemplateResponse(request, "products/batch_page.html", context)
+        # Batches are edited outside the page workflow, so no publish clears a cached copy:
+        # traceability data is served fresh (the page cache skips no-cache responses).
+        response["Cache-Control"] = "no-cache"
+        return response
 
     def batch_url(self, batch, request=None) -> str:
         return self.get_full_url(request) + self.reverse_subpage("batch", args=[batch.lot_code])

@@ -201,3 +201,15 @@ def test_batch_copy_view_is_closed_to_other_communes(client, staff_y, batch):
     client.force_login(staff_y)
     response = client.get(reverse("wagtailsnippets_products_batch:copy", args=[batch.pk]))
     assert response.status_code in (302, 403, 404)
+
+
+def test_batch_page_shows_an_edit_at_once_with_the_page_cache_on(
+    client, settings, batch, product
+):
+    settings.PAGE_CACHE_ENABLED = True
+    url = product.batch_url(batch)
+    client.get(url, HTTP_HOST="tanan.localhost")
+    batch.notes = "Đã kiểm nghiệm dư lượng thuốc bảo vệ thực vật."
+    batch.save()
+    response = client.get(url, HTTP_HOST="tanan.localhost")
+    assert "Đã kiểm nghiệm dư lượng" in response.content.decode()
