@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean
+.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -79,3 +79,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) db.sqlite3* static_collected test-output
+
+## Seed 100 communes × 20 producers × 10 products, serve with gunicorn, load it; writes docs/benchmarks.md.
+bench: install
+	$(BIN)/python scripts/bench.py
