@@ -1,8 +1,11 @@
 """Adding a commune sets up its staff group, collection and approval workflow."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, WorkflowPage
 
+from producers.demo_accounts import demo_accounts_seed
+from producers.models import ProducerAccount
 from producers.roles import commune_roles_ensure, staff_group_name
 from producers.selectors import communes_for_staff, producer_for_user, user_is_province_officer
 from showcase.services import commune_create
@@ -62,3 +65,39 @@ def test_producer_selector_returns_none_for_staff(staff_x):
 def test_province_officer_selector(province, staff_x):
     assert user_is_province_officer(province)
     assert not user_is_province_officer(staff_x)
+
+
+def test_demo_has_an_account_for_every_role(db):
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    for username in ("canbo.tanan", "canbo.cangiuoc", "canbo.tamvu", "canbo.tinh"):
+        assert User.objects.get(username=username).check_password("demo12345")
+    phones = set(ProducerAccount.objects.values_list("user__username", flat=True))
+    assert {"0912345601", "0912345602", "0912345621"} <= phones
+
+
+def test_demo_accounts_are_not_created_without_demo_permission(settings, db):
+    settings.DEBUG = False
+    settings.ALLOW_DEMO_DATA = False
+    get_user_model().objects.filter(username="canbo.tinh").delete()
+    assert demo_accounts_seed() == {}
+    assert not get_user_model().objects.filter(username="canbo.tinh").exists()
+
+
+def test_province_overview_lists_every_commune(client, province, tanan, tamvu):
+    client.force_login(province)
+    body = client.get("/admin/province-overview/").content.decode()
+    assert "Cơ sở lạp xưởng Bà Tư" in body
+    assert "HTX Thanh long Tầm Vu" in body
+
+
+def test_province_officer_cannot_edit_commune_pages(client, province, tanan):
+    client.force_login(province)
+    response = client.get(f"/admin/pages/{tanan.pk}/edit/")
+    assert response.status_code == 302
+    assert not tanan.permissions_for_user(province).can_edit()
+
+
+def test_staff_cannot_open_province_overview(client, staff_x):
+    client.force_login(staff_x)
+    assert client.get("/admin/province-overview/").status_code == 302
