@@ -92,14 +92,23 @@ def qr_image(request, code, fmt):
     size = None
     if fmt == "png":
         raw = request.GET.get("size", str(qr.PNG_DEFAULT))
-        if not raw.isascii() or not raw.isdigit() or not qr.PNG_MIN <= int(raw) <= qr.PNG_MAX:
+        # The length check comes first: int() refuses strings of thousands of digits.
+        if (
+            len(raw) > 5
+            or not raw.isascii()
+            or not raw.isdigit()
+            or not qr.PNG_MIN <= int(raw) <= qr.PNG_MAX
+        ):
             return _bad_request(
                 request,
                 _("Kích thước ảnh phải là số nguyên từ %(min)s đến %(max)s điểm ảnh.")
                 % {"min": qr.PNG_MIN, "max": qr.PNG_MAX},
             )
         size = int(raw)
-    target = entry.batch if entry.batch is not None else entry.product
+    target = entry.product
+    if entry.batch is not None:
+        target = entry.batch
+        target.product = entry.product  # already fetched with the code
     # ?gs1=1: the GS1 Digital Link URI instead, for products that carry a GTIN.
     text = qr.qr_text(target, request, digital_link=request.GET.get("gs1") == "1")
     digest = hashlib.sha256(f"{IMAGE_VERSION}|{fmt}|{size}|{text}".encode()).hexdigest()

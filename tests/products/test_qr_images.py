@@ -71,7 +71,9 @@ def test_png_of_a_batch_decodes_to_the_batch_short_link(client, batch):
     assert result.text == f"HTTPS://TANAN.LOCALHOST/Q/{batch.short_code}"
 
 
-@pytest.mark.parametrize("size", ["abc", "0", "127", "2049", "99999999999999", "-5", "5.5", "١٢٨"])
+@pytest.mark.parametrize(
+    "size", ["abc", "0", "127", "2049", "99999999999999", "-5", "5.5", "١٢٨", "", "9" * 5000]
+)
 def test_bad_png_size_answers_bad_request(client, product, size):
     response = client.get(f"/q/{product.short_code}.png?size={size}", HTTP_HOST="tanan.localhost")
     assert response.status_code == 400
