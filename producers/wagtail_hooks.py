@@ -39,7 +39,7 @@ def limit_page_chooser_to_own_communes(pages, request):
 
 
 @hooks.register("construct_explorer_page_queryset")
-def limit_explorer_to_own_communes(pages, request):
+def limit_explorer_to_own_communes(parent_page, pages, request):
     condition = admin_page_filter(request.user)
     return pages if condition is None else pages.filter(condition)
 
