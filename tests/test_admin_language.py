@@ -156,3 +156,11 @@ def test_failed_page_creation_explains_itself_in_vietnamese(admin_client, tanan)
 def test_admin_javascript_catalogue_is_in_vietnamese(admin_client):
     js = admin_html(admin_client, "/admin/jsi18n/")
     assert "\\u0110ang l\\u01b0u..." in js or "Đang lưu..." in js
+
+
+def test_page_explorer_is_in_vietnamese(admin_client, tanan):
+    producer = ProductPage.objects.descendant_of(tanan).first().get_parent()
+    html = admin_html(admin_client, f"/admin/pages/{producer.pk}/")
+    for label in ("Thêm trang con", "Đang hoạt động", "Cập nhật", "Trạng thái"):
+        assert label in html, label
+    assert "Add child page" not in html
