@@ -122,3 +122,11 @@ def test_named_cdn_purger_installs_wagtail_frontend_cache():
         CLOUDFLARE_ZONE_ID="zone",
     )
     assert found == {"default": "CloudflareBackend"}
+
+
+def test_sqlite_page_cache_folder_defaults_to_beside_the_database(tmp_path):
+    location = load(
+        "from django.conf import settings; print(json.dumps(settings.CACHES['pages']['LOCATION']))",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
+    )
+    assert location == f"{tmp_path / 'site.sqlite3'}-page-cache"

@@ -147,7 +147,11 @@ else:
         # the database, about five times faster than the cache table (docs/benchmarks.md).
         CACHES["pages"] = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / "var" / "page-cache")),
+            # Beside the database file by default, so two instances on one machine (a test
+            # server, a restored copy) never answer from each other's pages.
+            "LOCATION": os.environ.get(
+                "PAGE_CACHE_DIR", f"{DATABASES['default']['NAME']}-page-cache"
+            ),
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "50000"))},
         }
 PAGE_CACHE_ALIAS = "pages"
