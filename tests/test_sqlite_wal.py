@@ -39,11 +39,13 @@ def test_concurrent_writers_never_hit_database_is_locked(tmp_path):
     with sqlite3.connect(database) as setup:
         setup.execute("CREATE TABLE sale (id INTEGER PRIMARY KEY, worker TEXT, amount INTEGER)")
     root = Path(__file__).resolve().parent.parent
+    # The embedded default is under test, whatever database the rest of the suite runs on.
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     workers = [
         subprocess.Popen(
             [sys.executable, str(script), str(database), str(worker), "150"],
             cwd=root,
-            env={**os.environ, "PYTHONPATH": str(root)},
+            env={**env, "PYTHONPATH": str(root)},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
