@@ -26,14 +26,17 @@ class BatchForm(WagtailAdminModelForm):
         return product
 
 
+def batches_for(user):
+    """The batches a user may see anywhere in the admin: those of products they may edit."""
+    return BatchPermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+
+
 class InstancePermissionMixin:
     """Snippet views check the model only; batches also need the right to edit their product."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        ):
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not batches_for(self.request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied
         return obj
 
@@ -55,12 +58,10 @@ class BatchUsageView(InstancePermissionMixin, snippet_views.UsageView):
 
 
 class ScopedChooserMixin:
-    """The batch chooser lists only batches of products the user may edit."""
+    """The batch chooser lists, and hands back, only batches of products the user may edit."""
 
     def get_object_list(self):
-        return BatchPermissionPolicy().instances_user_has_any_permission_for(
-            self.request.user, ["change"]
-        )
+        return batches_for(self.request.user)
 
 
 class BatchChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
@@ -71,9 +72,21 @@ class BatchChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsVi
     pass
 
 
+class BatchChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return batches_for(self.request.user).get(pk=pk)
+
+
+class BatchChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return batches_for(self.request.user).filter(pk__in=pks)
+
+
 class BatchChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_view_class = BatchChooseView
     choose_results_view_class = BatchChooseResultsView
+    chosen_view_class = BatchChosenView
+    chosen_multiple_view_class = BatchChosenMultipleView
 
 
 class BatchViewSet(SnippetViewSet):
