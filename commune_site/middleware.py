@@ -1,4 +1,5 @@
-"""Site-wide middleware: the load balancer's health check and the Content-Security-Policy header.
+"""Site-wide middleware: the load balancer's health check, the Content-Security-Policy header
+and the choice of language.
 
 Django 5.2 has no built-in CSP (it arrives in 6.0), and django-csp would be a dependency for
 what is one header here, so a few lines do it.
@@ -7,6 +8,7 @@ what is one header here, so a few lines do it.
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 HEALTH_PATH = "/healthz"
@@ -61,4 +63,32 @@ class ContentSecurityPolicyMiddleware:
             and not request.path_info.startswith(self.exempt)
         ):
             response["Content-Security-Policy"] = self.policy
+        return response
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the visitor chose another language; the browser's wish is ignored.
+
+    Django's LocaleMiddleware follows Accept-Language, so commune staff or a farmer whose
+    phone is set to English would get an English admin, portal and site. Here the language
+    comes from the language cookie (Django's ``LANGUAGE_COOKIE_NAME``) when it names one of
+    LANGUAGES, else from LANGUAGE_CODE. Wagtail then applies an admin user's own preference.
+    No Vary: Accept-Language, so a CDN keeps one copy per page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = settings.LANGUAGE_CODE
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen:
+            try:
+                language = translation.get_supported_language_variant(chosen)
+            except LookupError:
+                pass
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response

@@ -113,6 +113,31 @@ def test_login_page_is_in_vietnamese_for_anonymous(client, db):
     assert "Forgotten password?" not in html
 
 
+def test_an_english_browser_still_gets_vietnamese(client, db):
+    html = client.get("/admin/login/", HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "Quên mật khẩu?" in html.content.decode()
+    assert html["Content-Language"] == "vi"
+    public = client.get("/", HTTP_HOST="tanan.localhost", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="vi">' in public.content.decode()
+    assert "Accept-Language" not in public.get("Vary", "")
+
+
+def test_language_cookie_chooses_english(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Forgotten password?" in admin_html(client, "/admin/login/")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert "Quên mật khẩu?" in admin_html(client, "/admin/login/")
+
+
+def test_admin_user_may_prefer_english(admin_client, admin_user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+    assert "Pages" in sidebar_strings(admin_html(admin_client, "/admin/"))
+
+
 def test_dashboard_menu_is_in_vietnamese(admin_client):
     html = admin_html(admin_client, "/admin/")
     menu = sidebar_strings(html)

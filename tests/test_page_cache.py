@@ -69,14 +69,16 @@ def test_hosts_are_cached_apart(client):
 
 
 @pytest.mark.django_db
-def test_language_is_part_of_the_key(client):
-    vietnamese = get(client, HTTP_ACCEPT_LANGUAGE="vi")
-    english = get(client, HTTP_ACCEPT_LANGUAGE="en")
+def test_language_is_part_of_the_key(client, settings):
+    vietnamese = get(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = get(client)
     assert english["X-Page-Cache"] == "miss"
-    again = get(client, HTTP_ACCEPT_LANGUAGE="en")
+    again = get(client)
     assert again["X-Page-Cache"] == "hit"
     assert '<html lang="en">' in again.content.decode()
-    assert '<html lang="vi">' in get(client, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert '<html lang="vi">' in get(client).content.decode()
     assert vietnamese.content != english.content
 
 

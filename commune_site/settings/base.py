@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "commune_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "commune_site.middleware.VietnameseFirstLocaleMiddleware",
     # After the language is chosen, before authentication: a cached page costs no query.
     "commune_site.cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
