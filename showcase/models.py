@@ -55,6 +55,7 @@ class ShowcaseHomePage(Page):
         prefix_length = CommuneHomePage.steplen * 2
         counts = dict(
             ProductPage.objects.live()
+            .order_by()  # Page's default ordering would join the GROUP BY and count 1 each
             .annotate(commune_path=Substr("path", 1, prefix_length))
             .values_list("commune_path")
             .annotate(count=Count("id"))
