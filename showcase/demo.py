@@ -75,9 +75,12 @@ def demo_photo(title: str, palette_key: str) -> Image:
         else:
             line = candidate
     lines.append(line)
+    # The name sits in a band across the middle, which survives the 16:9 and square crops
+    # of the templates' fill renditions.
     line_height = int(80 * scale)
-    y = height - int(120 * scale) - line_height * len(lines)
-    draw.rectangle([0, y - line_height // 2, width, height], fill=(0, 0, 0))
+    y = (height - line_height * len(lines)) // 2
+    band_bottom = y + line_height * len(lines) + line_height // 4
+    draw.rectangle([0, y - line_height // 4, width, band_bottom], fill=(0, 0, 0))
     for text in lines:
         draw.text((int(60 * scale), y), text, font=font, fill=(255, 255, 255))
         y += line_height
