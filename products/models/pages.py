@@ -1,10 +1,8 @@
-"""Product pages, the commune's product index, and the snippets shared by all communes."""
+"""Product pages and the commune's product index."""
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import RegexValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,11 +22,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import codes, gs1, qr
-from .blocks import DescriptionBlock, WhereToBuyBlock
-from .fields import MonthSetField
-from .panels import QRCodePanel
-from .search import fold
+from .. import gs1, qr
+from ..blocks import DescriptionBlock, WhereToBuyBlock
+from ..fields import MonthSetField
+from ..panels import QRCodePanel
+from ..search import fold
+from .catalogue import Certification, ProductCategory
+from .short_codes import ShortCode
 
 OCOP_VALIDITY_MONTHS = 36
 
@@ -42,112 +42,6 @@ def add_months(day, months):
         except ValueError:
             continue
     raise ValueError(day)
-
-
-class ProductCategory(models.Model):
-    """A kind of product shared by all communes, e.g. "Trái cây" or "Đặc sản chế biến"."""
-
-    name = models.CharField(_("tên"), max_length=80, unique=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True, allow_unicode=False)
-    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        verbose_name = _("danh mục sản phẩm")
-        verbose_name_plural = _("danh mục sản phẩm")
-
-    def __str__(self):
-        return self.name
-
-
-class Certification(models.Model):
-    """A certification scheme a product or producer can hold: VietGAP, organic, a GI…"""
-
-    class Kind(models.TextChoices):
-        GAP = "gap", _("Thực hành nông nghiệp tốt (GAP)")
-        ORGANIC = "organic", _("Hữu cơ")
-        GEOGRAPHICAL_INDICATION = "gi", _("Chỉ dẫn địa lý")
-        FOOD_SAFETY = "food_safety", _("An toàn thực phẩm")
-        QUALITY = "quality", _("Hệ thống quản lý chất lượng")
-        OTHER = "other", _("Khác")
-
-    name = models.CharField(_("tên"), max_length=120, unique=True)
-    short_name = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
-    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    issuing_body = models.CharField(_("cơ quan cấp"), max_length=200, blank=True)
-    description = models.TextField(_("mô tả"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("short_name"),
-        FieldPanel("kind"),
-        FieldPanel("issuing_body"),
-        FieldPanel("description"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("chứng nhận")
-        verbose_name_plural = _("chứng nhận")
-
-    def __str__(self):
-        return self.short_name or self.name
-
-
-class ShortCode(models.Model):
-    """A short code once issued to a product or batch; rows are never deleted, so never reused."""
-
-    code = models.CharField(_("mã"), max_length=8, unique=True)
-    product = models.ForeignKey(
-        "ProductPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    batch = models.ForeignKey(
-        "Batch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Where the product last lived, so a code of a deleted product can still show the
-    # producer's contact and the commune's other products.
-    producer = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    commune = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    issued_at = models.DateTimeField(_("ngày cấp"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("mã rút gọn")
-        verbose_name_plural = _("mã rút gọn")
-
-    def __str__(self):
-        return self.code
-
-    @classmethod
-    def allocate(cls) -> "ShortCode":
-        """Reserve a fresh code; a collision with any code ever issued just draws again."""
-        for _attempt in range(20):
-            try:
-                with transaction.atomic():
-                    return cls.objects.create(code=codes.new_code())
-            except IntegrityError:
-                continue
-        raise RuntimeError("no free short code after 20 draws")
-
-    @classmethod
-    def attach(cls, code: str, *, product, batch=None) -> None:
-        """Point an allocated code at its product (and batch) and remember where it lives."""
-        producer_path = product.path[: -Page.steplen]
-        commune_path = product.path[: 2 * Page.steplen]
-        ids = dict(
-            Page.objects.filter(path__in=[producer_path, commune_path]).values_list("path", "id")
-        )
-        cls.objects.filter(code=code).update(
-            product_id=product.pk,
-            batch_id=batch.pk if batch else None,
-            producer_id=ids.get(producer_path),
-            commune_id=ids.get(commune_path),
-        )
 
 
 class ProductPage(RoutablePageMixin, Page):
@@ -447,125 +341,6 @@ class ProductCertification(Orderable):
         return self.expires_on is None or self.expires_on >= timezone.localdate()
 
 
-class Batch(models.Model):
-    """A lot (lô hàng) of a product: dates, quantity and origin, with its own short code."""
-
-    product = models.ForeignKey(
-        ProductPage, on_delete=models.CASCADE, related_name="batches", verbose_name=_("sản phẩm")
-    )
-    lot_code = models.CharField(
-        _("mã lô"),
-        max_length=20,
-        validators=[
-            RegexValidator(
-                gs1.LOT_PATTERN,
-                _(
-                    "Mã lô gồm tối đa 20 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc "
-                    "gạch dưới, bắt đầu bằng chữ hoặc số."
-                ),
-            )
-        ],
-    )
-    produced_on = models.DateField(_("ngày thu hoạch / sản xuất"))
-    expires_on = models.DateField(_("hạn sử dụng"), null=True, blank=True)
-    quantity = models.DecimalField(
-        _("số lượng"), max_digits=12, decimal_places=2, null=True, blank=True
-    )
-    unit = models.CharField(
-        _("đơn vị"), max_length=10, choices=ProductPage.Unit.choices, default=ProductPage.Unit.KG
-    )
-    growing_area_code = models.CharField(_("mã số vùng trồng / cơ sở"), max_length=60, blank=True)
-    certifications = models.ManyToManyField(
-        Certification, blank=True, related_name="+", verbose_name=_("tiêu chuẩn áp dụng")
-    )
-    notes = models.TextField(_("ghi chú"), blank=True)
-    short_code = models.CharField(
-        _("mã rút gọn"), max_length=8, unique=True, null=True, blank=True, editable=False
-    )
-    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-produced_on", "lot_code"]
-        verbose_name = _("lô hàng")
-        verbose_name_plural = _("lô hàng")
-        constraints = [
-            models.UniqueConstraint(
-                "product", Lower("lot_code"), name="products_batch_lot_unique_per_product"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.product.title} — {self.lot_code}"
-
-    def save(self, *args, **kwargs):
-        issued = None
-        if not self.short_code:
-            issued = ShortCode.allocate()
-            self.short_code = issued.code
-        super().save(*args, **kwargs)
-        if issued:
-            ShortCode.attach(issued.code, product=self.product, batch=self)
-
-    def clean(self):
-        super().clean()
-        if self.expires_on and self.produced_on and self.expires_on < self.produced_on:
-            raise ValidationError({"expires_on": _("Hạn sử dụng phải sau ngày sản xuất.")})
-        if (
-            self.product_id
-            and self.lot_code
-            and Batch.objects.filter(product_id=self.product_id, lot_code__iexact=self.lot_code)
-            .exclude(pk=self.pk)
-            .exists()
-        ):
-            raise ValidationError({"lot_code": _("Sản phẩm này đã có lô mang mã này.")})
-
-
-class Scan(models.Model):
-    """One scan of a printed code through /q/: when, what and on which kind of device, no more."""
-
-    class Device(models.TextChoices):
-        MOBILE = "mobile", _("điện thoại")
-        TABLET = "tablet", _("máy tính bảng")
-        DESKTOP = "desktop", _("máy tính")
-        UNKNOWN = "unknown", _("không rõ")
-
-    class InApp(models.TextChoices):
-        ZALO = "zalo", "Zalo"
-        FACEBOOK = "facebook", "Facebook"
-        MESSENGER = "messenger", "Messenger"
-        OTHER = "other", _("ứng dụng khác")
-        NONE = "none", _("trình duyệt")
-
-    scanned_at = models.DateTimeField(_("thời điểm"), default=timezone.now)
-    product = models.ForeignKey(
-        ProductPage,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="scans",
-        verbose_name=_("sản phẩm"),
-    )
-    batch = models.ForeignKey(
-        Batch,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="scans",
-        verbose_name=_("lô hàng"),
-    )
-    device = models.CharField(_("thiết bị"), max_length=10, choices=Device.choices)
-    in_app = models.CharField(_("mở trong ứng dụng"), max_length=10, choices=InApp.choices)
-
-    class Meta:
-        verbose_name = _("lượt quét")
-        verbose_name_plural = _("lượt quét")
-        indexes = [
-            models.Index(fields=["product", "scanned_at"], name="products_scan_product_time")
-        ]
-
-    def __str__(self):
-        return f"{self.product_id} @ {self.scanned_at:%Y-%m-%d %H:%M}"
-
-
 class ProductIndexPage(Page):
     """All products of one commune, filterable by category and paginated."""
 
@@ -588,7 +363,7 @@ class ProductIndexPage(Page):
         return ProductPage.objects.live().filter(path__startswith=commune_path)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import product_cards
+        from ..selectors import product_cards
 
         context = super().get_context(request, *args, **kwargs)
         products = self.get_products()

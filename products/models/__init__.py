@@ -1,0 +1,28 @@
+"""Product pages, the commune's product index, the shared catalogue, short codes, batches and
+scans. Import models from here: ``from products.models import ProductPage``."""
+
+from .catalogue import Certification, ProductCategory
+from .pages import (
+    OCOP_VALIDITY_MONTHS,
+    ProductCertification,
+    ProductIndexPage,
+    ProductPage,
+    ProductPhoto,
+    add_months,
+)
+from .short_codes import ShortCode
+from .traceability import Batch, Scan
+
+__all__ = [
+    "OCOP_VALIDITY_MONTHS",
+    "Batch",
+    "Certification",
+    "ProductCategory",
+    "ProductCertification",
+    "ProductIndexPage",
+    "ProductPage",
+    "ProductPhoto",
+    "Scan",
+    "ShortCode",
+    "add_months",
+]

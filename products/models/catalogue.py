@@ -1,0 +1,59 @@
+"""Snippets shared by every commune: product categories and certification types."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+)
+
+
+class ProductCategory(models.Model):
+    """A kind of product shared by all communes, e.g. "Trái cây" or "Đặc sản chế biến"."""
+
+    name = models.CharField(_("tên"), max_length=80, unique=True)
+    slug = models.SlugField(_("đường dẫn"), max_length=80, unique=True, allow_unicode=False)
+    sort_order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("danh mục sản phẩm")
+        verbose_name_plural = _("danh mục sản phẩm")
+
+    def __str__(self):
+        return self.name
+
+
+class Certification(models.Model):
+    """A certification scheme a product or producer can hold: VietGAP, organic, a GI…"""
+
+    class Kind(models.TextChoices):
+        GAP = "gap", _("Thực hành nông nghiệp tốt (GAP)")
+        ORGANIC = "organic", _("Hữu cơ")
+        GEOGRAPHICAL_INDICATION = "gi", _("Chỉ dẫn địa lý")
+        FOOD_SAFETY = "food_safety", _("An toàn thực phẩm")
+        QUALITY = "quality", _("Hệ thống quản lý chất lượng")
+        OTHER = "other", _("Khác")
+
+    name = models.CharField(_("tên"), max_length=120, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=30, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    issuing_body = models.CharField(_("cơ quan cấp"), max_length=200, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("short_name"),
+        FieldPanel("kind"),
+        FieldPanel("issuing_body"),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chứng nhận")
+        verbose_name_plural = _("chứng nhận")
+
+    def __str__(self):
+        return self.short_name or self.name
