@@ -96,3 +96,33 @@ def test_staff_can_publish_in_own_commune(client, staff_x, product_a):
     assert response.status_code == 302
     product_a.refresh_from_db()
     assert product_a.summary == "Cán bộ xã sửa"
+
+
+def test_staff_can_add_and_publish_a_product_for_a_producer(client, staff_x, product_a):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    producer = product_a.get_parent()
+    client.force_login(staff_x)
+    data = nested_form_data(
+        {
+            "title": "Rau muống Tân An",
+            "slug": "rau-muong-tan-an",
+            "price_vnd": "15000",
+            "price_unit": "kg",
+            "in_stock": "on",
+            "description": streamfield([]),
+            "where_to_buy": streamfield([]),
+            "gallery": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
+            "certifications": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
+        }
+    )
+    data["action-publish"] = "1"
+    url = reverse("wagtailadmin_pages:add", args=["products", "productpage", producer.pk])
+    response = client.post(url, data, HTTP_HOST="localhost")
+    assert response.status_code == 302
+    created = ProductPage.objects.get(slug="rau-muong-tan-an")
+    assert created.live and created.get_parent().pk == producer.pk
+    client.logout()
+    public = client.get(created.url, HTTP_HOST="tanan.localhost")
+    assert public.status_code == 200
+    assert "15.000 ₫" in public.content.decode()
