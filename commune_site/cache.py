@@ -92,7 +92,7 @@ def invalidate(*, hostnames=(), everything=False):
 class PageCacheMiddleware:
     """Serves anonymous GET/HEAD requests for Wagtail pages from the shared page cache.
 
-    Placed right after the locale middleware, so the language the visitor gets is part of the key, and
+    Placed right after the locale middleware, so the visitor's language is part of the key, and
     before authentication and the views, so a hit costs one cache round trip (three small
     files, one Redis MGET, or one query on the cache table) and nothing else.
     The CSRF and messages middleware sit inside it, so a page that set their cookies is seen

@@ -19,6 +19,21 @@ from .labels import (
 )
 
 
+def label_sheet_response(data, *, name="tem-qr"):
+    """The label PDF as a download, from a label form's cleaned data (admin or portal)."""
+    pdf = label_pdf_for(
+        products=list(data["products"]),
+        batches=list(data["batches"]),
+        layout=data["layout"],
+        copies=data["copies"],
+        digital_link=data.get("digital_link", False),
+        cut_guides=data.get("cut_guides", False),
+    )
+    today = timezone.localdate().isoformat()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{data["layout"]}-{today}.pdf"'
+    return response
+
 class ProductChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} — {obj.producer_title}"
@@ -137,21 +152,7 @@ class LabelSheetView(WagtailAdminTemplateMixin, FormView):
         return initial
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        pdf = label_pdf_for(
-            products=list(data["products"]),
-            batches=list(data["batches"]),
-            layout=data["layout"],
-            copies=data["copies"],
-            digital_link=data["digital_link"],
-            cut_guides=data["cut_guides"],
-        )
-        today = timezone.localdate().isoformat()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="tem-qr-{data["layout"]}-{today}.pdf"'
-        )
-        return response
+        return label_sheet_response(form.cleaned_data)
 
 
 label_sheet = LabelSheetView.as_view()

@@ -5,10 +5,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from products.labels import label_pdf_for
+from products.label_views import label_sheet_response
 from products.models import ProductPage
 from products.services import batch_create
 
@@ -230,19 +229,7 @@ def labels(request):
         initial={"products": list(products.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        pdf = label_pdf_for(
-            products=list(data["products"]),
-            batches=list(data["batches"]),
-            layout=data["layout"],
-            copies=data["copies"],
-        )
-        today = timezone.localdate().isoformat()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="tem-qr-{access.producer.slug}-{data["layout"]}-{today}.pdf"'
-        )
-        return response
+        return label_sheet_response(form.cleaned_data, name=f"tem-qr-{access.producer.slug}")
     return _render(
         request,
         "portal/labels.html",
