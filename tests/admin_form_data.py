@@ -90,3 +90,25 @@ def page_edit_form_data(page, user, **changes) -> dict:
     data = _form_data(form, {})
     data.update(changes)
     return data
+
+
+def new_product_form_data(**fields):
+    """POST data for the admin's "add product" form: empty blocks and formsets plus ``fields``.
+
+    A multiple-choice value (a list, e.g. ``season_months``) is posted one value per box.
+    """
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    lists = {name: value for name, value in fields.items() if isinstance(value, list)}
+    data = nested_form_data(
+        {
+            "price_unit": "kg",
+            "description": streamfield([]),
+            "where_to_buy": streamfield([]),
+            "gallery": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
+            "certifications": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
+            **{name: value for name, value in fields.items() if name not in lists},
+        }
+    )
+    data.update(lists)
+    return data

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from producers.selectors import producer_for_user
 from products.models import ProductPage
-from tests.admin_form_data import page_edit_form_data
+from tests.admin_form_data import new_product_form_data, page_edit_form_data
 
 
 @pytest.fixture
@@ -99,22 +99,10 @@ def test_staff_can_publish_in_own_commune(client, staff_x, product_a):
 
 
 def test_staff_can_add_and_publish_a_product_for_a_producer(client, staff_x, product_a):
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
-
     producer = product_a.get_parent()
     client.force_login(staff_x)
-    data = nested_form_data(
-        {
-            "title": "Rau muống Tân An",
-            "slug": "rau-muong-tan-an",
-            "price_vnd": "15000",
-            "price_unit": "kg",
-            "in_stock": "on",
-            "description": streamfield([]),
-            "where_to_buy": streamfield([]),
-            "gallery": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-            "certifications": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-        }
+    data = new_product_form_data(
+        title="Rau muống Tân An", slug="rau-muong-tan-an", price_vnd="15000", in_stock="on"
     )
     data["action-publish"] = "1"
     url = reverse("wagtailadmin_pages:add", args=["products", "productpage", producer.pk])

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import translation
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 from wagtail.users.models import UserProfile
 
 from producers.models import ProducerPage
 from products.models import ProductPage
+from tests.admin_form_data import new_product_form_data
 
 
 class OcopDateTests(WagtailPageTestCase):
@@ -18,20 +18,13 @@ class OcopDateTests(WagtailPageTestCase):
 
     def create(self, slug, issued_on):
         producer = ProducerPage.objects.get(title="HTX Thanh long Tầm Vu")
-        data = nested_form_data(
-            {
-                "title": f"Sản phẩm {slug}",
-                "slug": slug,
-                "price_vnd": "55000",
-                "price_unit": "kg",
-                "ocop_stars": "4",
-                "ocop_certificate_number": "123/QĐ-UBND",
-                "ocop_issued_on": issued_on,
-                "description": streamfield([]),
-                "where_to_buy": streamfield([]),
-                "gallery": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-                "certifications": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-            }
+        data = new_product_form_data(
+            title=f"Sản phẩm {slug}",
+            slug=slug,
+            price_vnd="55000",
+            ocop_stars="4",
+            ocop_certificate_number="123/QĐ-UBND",
+            ocop_issued_on=issued_on,
         )
         self.assertCanCreate(producer, ProductPage, data)
         return ProductPage.objects.get(slug=slug)

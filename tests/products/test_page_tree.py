@@ -1,11 +1,11 @@
 import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from producers.models import ProducerIndexPage, ProducerPage
 from products.models import ProductIndexPage, ProductPage
 from showcase.models import CommuneHomePage, ShowcaseHomePage
+from tests.admin_form_data import new_product_form_data
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -32,21 +32,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_product_can_be_created_through_the_admin_form(self):
         producer = ProducerPage.objects.get(title="HTX Thanh long Tầm Vu")
-        form_data = nested_form_data(
-            {
-                "title": "Thanh long ruột vàng",
-                "slug": "thanh-long-ruot-vang",
-                "price_vnd": "55000",
-                "price_unit": "kg",
-                "in_stock": "on",
-                "description": streamfield([]),
-                "where_to_buy": streamfield([]),
-                "gallery": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-                "certifications": {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"},
-            }
+        form_data = new_product_form_data(
+            title="Thanh long ruột vàng",
+            slug="thanh-long-ruot-vang",
+            price_vnd="55000",
+            in_stock="on",
+            season_months=["6", "7"],
         )
-        # A multiple-choice field posts one value per box; nested_form_data would split the list.
-        form_data["season_months"] = ["6", "7"]
         self.assertCanCreate(producer, ProductPage, form_data)
         created = ProductPage.objects.get(slug="thanh-long-ruot-vang")
         assert created.price_vnd == 55000
