@@ -9,6 +9,10 @@ SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="commune-site-test-media-")
+# Nothing is collected for tests: whitenoise finds the files in place, and STATIC_ROOT is an
+# empty folder so that it does not warn about a missing one on a clean clone.
+STATIC_ROOT = tempfile.mkdtemp(prefix="commune-site-test-static-")
+WHITENOISE_USE_FINDERS = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
