@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
+from commune_site import site_root_paths
+
 from . import codes, gs1, qr
 from .models import Batch, ProductIndexPage, ProductPage
-from .selectors import code_lookup
+from .selectors import code_lookup, code_target
 from .services import scan_record
 
 IMAGE_MAX_AGE = 24 * 60 * 60
@@ -54,30 +56,57 @@ def _gone(request, entry):
     )
 
 
+def _page_for_url(page_id, url_path):
+    """The deferred ProductPage ``.only("url_path")`` would load: enough for Wagtail to build
+    its URL, without a query and without filling in the page's other fields."""
+    known = {"id": page_id, "page_ptr_id": page_id, "url_path": url_path}
+    names = [f.attname for f in ProductPage._meta.concrete_fields if f.attname in known]
+    return ProductPage.from_db(None, names, [known[name] for name in names])
+
+
+def _redirect_location(target, request):
+    """The product's (or batch's) full URL, or None when no site holds the page."""
+    product = _page_for_url(target["product_id"], target["url_path"])
+    # Wagtail reads the site root paths from here rather than from its cache.
+    request._wagtail_cached_site_root_paths = site_root_paths.site_root_paths()
+    url = product.get_full_url(request)
+    if url is not None and target["lot_code"] is not None:
+        # As ProductPage.batch_url; a deleted batch still leads to its product.
+        url += product.reverse_subpage("batch", args=[target["lot_code"]])
+    return url
+
+
 @require_safe
 def short_link_redirect(request, code):
-    """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan."""
+    """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan.
+
+    The hot path of every printed label: one small query for the code's product (live, URL
+    path) and batch (lot code), the URL built by Wagtail from the site root paths this worker
+    keeps in memory (commune_site/site_root_paths.py), then the scan INSERT. Only a withdrawn
+    or deleted product loads the full rows, for the 410 page.
+    """
     normalised = codes.normalise_code(code)
     if normalised is None:
         return _not_found(request)
-    entry = code_lookup(normalised)
-    if entry is None:
+    target = code_target(normalised)
+    if target is None:
         return _not_found(request)
-    product = entry.product
-    if product is None or not product.live:
-        return _gone(request, entry)
-    if entry.batch_id and entry.batch is not None:
-        target = product.batch_url(entry.batch, request)
-    else:
-        # A deleted batch still leads to its product.
-        target = product.get_full_url(request)
+    if target["product_id"] is None or not target["live"]:
+        return _gone(request, code_lookup(normalised))
+    location = _redirect_location(target, request)
+    if location is None:
+        # A site's root page moved since this worker's copy was taken: read them again.
+        site_root_paths.clear()
+        location = _redirect_location(target, request)
+        if location is None:
+            return _not_found(request)
     if request.method == "GET":  # a HEAD is a link checker, not a person
         scan_record(
-            product_id=product.pk,
-            batch_id=entry.batch_id if entry.batch is not None else None,
+            product_id=target["product_id"],
+            batch_id=target["batch_id"],
             user_agent=request.headers.get("User-Agent", ""),
         )
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(location)
     response["Cache-Control"] = "no-store"
     return response
 

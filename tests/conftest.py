@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
+from commune_site import site_root_paths
 from showcase.demo import seed_demo
 from showcase.models import CommuneHomePage
 
@@ -24,6 +25,7 @@ def _empty_caches():
     """Each test starts with empty caches: the database rolls back after a test, caches do not."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    site_root_paths.clear()
 
 
 @pytest.fixture
