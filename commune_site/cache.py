@@ -29,12 +29,15 @@ PAGE_KEY = "pagecache:page:{}"
 STATUS_HEADER = "X-Page-Cache"
 
 # Paths that are never Wagtail pages or must run every time: the admin, the producer portal,
-# QR short links (each scan is recorded), documents and files, the health check.
+# QR short links in either case and GS1 Digital Link paths (each redirect records a scan),
+# documents and files, the health check.
 DEFAULT_EXEMPT_PREFIXES = (
     "/admin/",
     "/django-admin/",
     "/portal/",
     "/q/",
+    "/Q/",
+    "/01/",
     "/documents/",
     "/static/",
     "/media/",

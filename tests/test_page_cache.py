@@ -1,5 +1,7 @@
 """The shared full-page cache: hits cost no query, who bypasses it, and what invalidates it."""
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
@@ -127,6 +129,34 @@ def test_portal_is_never_cached(client):
 def test_admin_is_never_cached(client):
     client.get("/admin/login/", HTTP_HOST=HOST)
     assert "X-Page-Cache" not in client.get("/admin/login/", HTTP_HOST=HOST)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/q/{code}", "/Q/{code}", "/Q/{code}/", "/01/{gtin}", "/01/{gtin}/10/{lot}"],
+)
+def test_scan_redirects_skip_the_cache_and_record_every_scan(client, monkeypatch, path):
+    """Short links, upper-case ones as printed, and GS1 Digital Link paths: no lookup at all."""
+    from commune_site import cache as cache_module
+    from products.models import Batch, Scan
+
+    page = product()
+    page.gtin = "4006381333931"
+    page.save_revision().publish()
+    batch = Batch.objects.create(
+        product=page, lot_code="LO-7", produced_on=datetime.date(2026, 6, 1)
+    )
+    url = path.format(code=page.short_code, gtin=page.gtin, lot=batch.lot_code)
+    monkeypatch.setattr(
+        cache_module, "page_cache", lambda: pytest.fail(f"{url} looked in the page cache")
+    )
+    before = Scan.objects.count()
+    for _ in range(2):
+        response = get(client, url, HTTP_USER_AGENT="Mozilla/5.0 (iPhone)")
+        assert response.status_code == 302
+        assert "X-Page-Cache" not in response
+    assert Scan.objects.count() == before + 2
 
 
 @pytest.mark.django_db
