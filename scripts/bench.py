@@ -12,6 +12,7 @@ goes to docs/benchmarks.md.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -27,12 +28,32 @@ import time
 import uuid
 from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import quote_plus
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from products.search import fold  # noqa: E402  (plain Python, no Django needed)
+
 PYTHON = sys.executable
 PRODUCERS_PER_COMMUNE = 20
 PRODUCTS_PER_PRODUCER = 10
 SMALL_COMMUNES = 1  # 1 × 20 × 10 = 200 products
+# Product q of every producer is named after PRODUCT_NAMES[q - 1] (then its numbers), so a
+# search for one name matches one product per producer: 20 per commune, 2000 at 100 communes.
+PRODUCT_NAMES = (
+    "Thanh long ruột đỏ",
+    "Bưởi da xanh",
+    "Xoài cát Hòa Lộc",
+    "Gạo ST25",
+    "Mật ong hoa cà phê",
+    "Nước mắm cá cơm",
+    "Bánh tráng phơi sương",
+    "Muối tôm",
+    "Chuối sấy dẻo",
+    "Mãng cầu Bà Đen",
+)
+SEARCH_QUERY = "thanh long ruột đỏ"
 
 
 # --------------------------------------------------------------------------------------------
@@ -105,6 +126,7 @@ def _children(parent, model, specs, now):
 
 def _seed_commune(home, number, image, categories, used_codes, now):
     from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
 
     from producers.models import ProducerIndexPage, ProducerPage
     from products import codes
@@ -140,13 +162,14 @@ def _seed_commune(home, number, image, categories, used_codes, now):
             while code in used_codes:
                 code = codes.new_code()
             used_codes.add(code)
+            name = PRODUCT_NAMES[(q - 1) % len(PRODUCT_NAMES)]
             specs.append(
                 {
-                    "title": f"Sản phẩm {number}-{producer.slug[-2:]}-{q}",
+                    "title": f"{name} {number}-{producer.slug[-2:]}",
                     "slug": f"san-pham-{q}",
                     "summary": "Sản phẩm của bộ dữ liệu đo hiệu năng.",
                     "image_id": image.pk,
-                    "category_id": categories[q % len(categories)].pk,
+                    "category": categories[q % len(categories)],
                     "price_vnd": 10_000 + 1_000 * q,
                     "short_code": code,
                 }
@@ -154,8 +177,12 @@ def _seed_commune(home, number, image, categories, used_codes, now):
         made = _children(producer, ProductPage, specs, now)
         for product in made:
             product.producer_id_for_code = producer.pk
+            # The folded search text names the producer: no query per product to find it.
+            product._cached_parent_obj = producer
         products += made
     _insert_pages(products)
+    # Raw inserts send no signal, so the search index learns of the products here, in bulk.
+    get_search_backend().add_bulk(ProductPage, products)
     for producer in producers:
         Page.objects.filter(pk=producer.pk).update(numchild=producer.numchild)
     ShortCode.objects.bulk_create(
@@ -291,8 +318,8 @@ class Server:
         self.log.close()
 
 
-def fetch(port, host, path):
-    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+def fetch(port, host, path, timeout=30):
+    connection = HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
         response = connection.getresponse()
@@ -325,6 +352,8 @@ end
 """
 WRK_THREADS = 2
 LOAD = []
+SEARCH_COUNTS = {}
+SLOW_CONNECTIONS = 2
 
 
 def _seconds(text):
@@ -362,6 +391,8 @@ def load_wrk(port, targets, duration, connections, workdir):
     p99 = _seconds(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     requests = int(re.search(r"(\d+) requests in", output).group(1))
+    if requests == 0:  # every request outlived the row (a very slow page): no latency to show
+        p50 = p99 = float("nan")
     return {
         "rps": rps,
         "p50": p50,
@@ -415,8 +446,9 @@ def load_python(port, targets, duration, connections, workdir):
 
 def query_targets(env):
     """URLs to load, read from the bench database in a child process."""
-    code = r"""
+    code = f"SEARCH_QUERY = {SEARCH_QUERY!r}\n" + r"""
 import json, django
+from urllib.parse import urlencode
 django.setup()
 from wagtail.models import Site
 from products.models import ProductPage, ShortCode
@@ -430,6 +462,7 @@ first = homes[0]
 product = ProductPage.objects.live().descendant_of(first).order_by("path").first()
 products = list(ProductPage.objects.live().order_by("?")[:3000])
 code = ShortCode.objects.filter(product=product).values_list("code", flat=True).first()
+search = "/tim-kiem/?" + urlencode({"q": SEARCH_QUERY})
 print(json.dumps({
     "product": target(product),
     "products": [target(p) for p in products],
@@ -437,6 +470,8 @@ print(json.dumps({
     "index": [sites[first.pk], "/san-pham/"],
     "showcase": ["localhost", "/"],
     "qr": ["localhost", f"/q/{code}"] if code else None,
+    "search_showcase": ["localhost", search],
+    "search_commune": [sites[first.pk], search],
     "product_count": ProductPage.objects.live().count(),
     "commune_count": len(homes),
 }))
@@ -445,6 +480,32 @@ print(json.dumps({
         [PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def search_results(port, host, path):
+    """How many products the search page says it found; the bench refuses an empty search."""
+    status, _, body = fetch(port, host, path, timeout=600)
+    found = re.search(r"([\d.,]+) kết quả", body.decode())
+    if status != 200 or not found:
+        raise RuntimeError(f"search {host}{path} answered {status} without a result count")
+    return int(re.sub(r"\D", "", found.group(1)))
+
+
+def check_search(port, targets):
+    """Result counts of the bench's search, with and without diacritics; they must agree."""
+    counts = {}
+    for name in ("search_showcase", "search_commune"):
+        host, path = targets[name]
+        plain = path.replace(quote_plus(SEARCH_QUERY), quote_plus(fold(SEARCH_QUERY)))
+        counts[name] = search_results(port, host, path)
+        without = search_results(port, host, plain)
+        if counts[name] == 0 or counts[name] != without:
+            raise RuntimeError(
+                f"search on {host}: {counts[name]} results for {SEARCH_QUERY!r}, "
+                f"{without} without diacritics; are the bulk-inserted products indexed?"
+            )
+        print(f"  {name}: {counts[name]} results for {SEARCH_QUERY!r} (same without diacritics)")
+    SEARCH_COUNTS.update(counts)
 
 
 def static_target(workdir):
@@ -481,11 +542,24 @@ def run_stage(stage, env, port, workdir, args, load, results):
         flush=True,
     )
 
-    def run(label, target_list, cache):
-        return measure(
-            label, load, port, target_list, args.duration, args.connections, workdir, results,
-            stage, cache,
+    def run(label, target_list, cache, connections=None, duration=None):
+        figures = measure(
+            label, load, port, target_list, duration or args.duration,
+            connections or args.connections, workdir, results, stage, cache,
         )
+        # Requests wrk left queued (slow rows) must not delay the next row's first fetch.
+        fetch(port, "localhost", "/healthz", timeout=600)
+        return figures
+
+    def run_search(when):
+        # Without ANALYZE a search takes seconds: at 8 connections each would wait behind
+        # three others on the 2 workers and pass wrk's 30 s timeout, so one per worker.
+        slow = when == "uncached"
+        extra = dict(connections=SLOW_CONNECTIONS, duration=3 * args.duration) if slow else {}
+        suffix = f", {SLOW_CONNECTIONS} connections" if slow else ""
+        run(f"search, all communes (showcase), {when}{suffix}",
+            [targets["search_showcase"]], "off", **extra)
+        run(f"search, one commune, {when}{suffix}", [targets["search_commune"]], "off", **extra)
 
     with Server(env, port, workdir, page_cache=False):
         run("static file (whitenoise)", [static], "off")
@@ -494,6 +568,8 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("commune home page, uncached", [targets["home"]], "off")
             run("product index, uncached", [targets["index"]], "off")
             run("province showcase, uncached", [targets["showcase"]], "off")
+            check_search(port, targets)
+            run_search("uncached")
     with Server(env, port, workdir, page_cache=True):
         run("static file (whitenoise)", [static], "on")
         if stage == "full":
@@ -510,7 +586,18 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("static file (whitenoise)", [static], "table")
             fetch(port, *targets["product"])
             run("product page, warm, database cache table", [targets["product"]], "table")
+        # Last, so no row above has the statistics: what search costs once they exist.
+        analyze(env)
+        with Server(env, port, workdir, page_cache=False):
+            run_search("uncached, after ANALYZE")
     return targets
+
+
+def analyze(env):
+    """Give the query planner table statistics (sqlite_stat1), as ANALYZE does."""
+    code = "import django; django.setup(); from django.db import connection; "
+    code += "connection.cursor().execute('ANALYZE')"
+    subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True)
 
 
 def main():
@@ -598,6 +685,15 @@ def machine():
     return f"{os.cpu_count()} CPUs ({model}), Python {python}, {platform.system()}"
 
 
+def milliseconds(seconds):
+    return "—" if math.isnan(seconds) else f"{seconds * 1000:.1f}"
+
+
+def rate(rps):
+    """Requests a second, with a decimal or two when there are few (slow rows)."""
+    return f"{rps:.0f}" if rps >= 10 else f"{rps:.1f}" if rps >= 1 else f"{rps:.2f}"
+
+
 def write_report(args, results, timings, targets, used_wrk):
     def find(stage, label, cache=None):
         for row in results:
@@ -619,8 +715,8 @@ def write_report(args, results, timings, targets, used_wrk):
         ratio = row["rps"] / static["rps"] if static else float("nan")
         data = "200 products" if row["stage"] == "200" else f"{targets['product_count']} products"
         lines.append(
-            f"| {data} | {row['label']} | {row['cache']} | {row['rps']:.0f} | "
-            f"{row['p50'] * 1000:.1f} | {row['p99'] * 1000:.1f} | {ratio:.2f} |"
+            f"| {data} | {row['label']} | {row['cache']} | {rate(row['rps'])} | "
+            f"{milliseconds(row['p50'])} | {milliseconds(row['p99'])} | {ratio:.2f} |"
         )
     table = "\n".join(lines)
 
@@ -673,6 +769,11 @@ def write_report(args, results, timings, targets, used_wrk):
         load=" → ".join(f"{value:.1f}" for value in LOAD),
         table=table,
         targets="\n".join(targets_md),
+        search_query=SEARCH_QUERY,
+        slow_connections=SLOW_CONNECTIONS,
+        slow_duration=3 * args.duration,
+        search_showcase=SEARCH_COUNTS.get("search_showcase", "?"),
+        search_commune=SEARCH_COUNTS.get("search_commune", "?"),
     )
     print("\n" + table + "\n\n" + "\n".join(targets_md))
     Path(args.output).write_text(report)
@@ -704,7 +805,15 @@ static file served by the same gunicorn in the same run.
 - "uncached" rows come from a server started with `PAGE_CACHE_ENABLED=0`: a full Wagtail render.
   "cold cache" loads thousands of different product pages, each about once, into an empty
   cache (every request renders and stores). "warm cache" repeats one URL that is cached.
-- Search: not built yet, so not measured.
+- Search: `/tim-kiem/?q={search_query}` on the province showcase (every
+  commune, {search_showcase} results) and on one commune's site ({search_commune} results),
+  12 per page; the query without diacritics finds the same. The bench adds its bulk-inserted
+  products to the search index with the backend's `add_bulk` (Wagtail's database backend:
+  SQLite FTS5 here). The page cache stores only Wagtail page views, so search answers are
+  never cached and there is no warm-cache row for them. The uncached search rows use
+  {slow_connections} connections for {slow_duration} s (at 8, a search of several seconds
+  waits behind three others and passes wrk's 30 s timeout); the last rows repeat them with
+  the usual load after `ANALYZE`.
 - The static file is `css/site.css` with its hashed name, served by whitenoise.
 
 ## Results
@@ -727,13 +836,27 @@ static file served by the same gunicorn in the same run.
   once per process), and the scan INSERT (a statement built once from the model); the URL is
   built from the site root paths each worker keeps in memory for up to 5 s
   (commune_site/site_root_paths.py). In-process it costs about 0.5 ms, against 2.5 ms when it
-  loaded the whole ProductPage row and read the site root paths from the cache table.
-  SQLite connections are kept between requests (60 s): opening one cost about 1 ms, as SQLite
-  parses the schema on the first query. What is left above a HEAD (no scan) is the INSERT,
-  its WAL writes and, for a few percent of scans, a 1 ms sleep of SQLite's busy handler while
-  the other worker holds the write lock; measured with wrk, that wait is not what dominates
-  (1 connection to 8 nearly doubles the rate with 2 workers).
+  loaded the whole ProductPage row and read the site root paths from the cache table; SQLite
+  connections are also kept between requests (60 s), as opening one cost about 1 ms of
+  schema parsing. A HEAD of the same link (302, no scan), measured apart, comes to about
+  0.6 × static: what keeps the redirect under 0.5 × is the scan INSERT, its WAL writes and,
+  for about 5 % of scans, a sleep of at least 1 ms in SQLite's busy handler while the other
+  worker holds the write lock. That wait does not dominate: going from 1 connection to 8
+  nearly doubles the rate with 2 workers.
 - With Redis (`REDIS_URL`) a hit costs a Redis round trip instead of a SQLite query.
+- Search is slow at this size, for two reasons in the queries of Wagtail's SQLite search
+  backend. Without table statistics (nothing in the project runs `ANALYZE`) the planner
+  starts from all index entries of the product type and runs the FTS5 match inside that loop,
+  so even the result count of a one-commune search costs seconds. With statistics (the rows
+  "after ANALYZE") it starts from the match and the one-commune search takes a few hundred
+  ms. The ranking is a correlated subquery that runs the FTS5 match again for every matching
+  product, so a query matching thousands of products (the showcase's 2000) stays slow either
+  way. Neither is fixed here.
+- The uncached product page costs more at 20000 products than at 200 because some of its
+  queries read more rows: Wagtail finds a child page by slug through the slug index (the bench
+  gives every producer's products the same slugs, so `san-pham-1` is 2000 rows), and the
+  menu's `path LIKE '…%' ESCAPE '\\'` scans the whole page table, as SQLite's case-insensitive
+  LIKE cannot use the index on `path`.
 """
 
 
