@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commune_site.page_tree import SubtreePageManager
 from products.models import ProductPage
 from products.selectors import product_cards
 
@@ -21,6 +22,8 @@ phone_validator = RegexValidator(
 
 class ProducerIndexPage(Page):
     """The list of a commune's producers."""
+
+    objects = SubtreePageManager()
 
     intro = models.TextField(_("giới thiệu"), blank=True)
 
@@ -51,6 +54,8 @@ class ProducerIndexPage(Page):
 
 class ProducerPage(Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
+
+    objects = SubtreePageManager()
 
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("Hộ sản xuất")

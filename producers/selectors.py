@@ -4,6 +4,8 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from wagtail.models import GroupPagePermission, Page
 
+from commune_site.page_tree import subtree_q
+
 from .models import ProducerAccount, ProducerPage
 
 PROVINCE_GROUP_NAME = "Cán bộ tỉnh"
@@ -90,12 +92,12 @@ def admin_page_filter(user) -> Q | None:
         return None
     condition = Q(depth=1)
     for commune in communes_for_staff(user):
-        condition |= Q(path__startswith=commune.path)
+        condition |= subtree_q(commune.path)
     producer = producer_for_user(user)
     if producer is not None:
         # Their own subtree, and the commune's home and index pages to link to; not the
         # pages (or drafts) of the other producers of their commune.
         commune_path = producer.path[: Page.steplen * 2]
-        condition |= Q(path__startswith=commune_path, depth__lt=producer.depth)
-        condition |= Q(path__startswith=producer.path)
+        condition |= subtree_q(commune_path) & Q(depth__lt=producer.depth)
+        condition |= subtree_q(producer.path)
     return condition

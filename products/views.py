@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from commune_site import site_root_paths
+from commune_site.page_tree import subtree_q
 
 from . import codes, gs1, qr
 from .models import Batch, ProductIndexPage, ProductPage
@@ -47,7 +48,7 @@ def _gone(request, entry):
     if entry.commune_id:
         path = Page.objects.filter(pk=entry.commune_id).values_list("path", flat=True).first()
         if path:
-            index = ProductIndexPage.objects.live().filter(path__startswith=path).first()
+            index = ProductIndexPage.objects.live().filter(subtree_q(path)).first()
     return TemplateResponse(
         request,
         "products/product_gone.html",

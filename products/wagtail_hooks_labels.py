@@ -14,6 +14,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from commune_site.page_tree import subtree_q
+
 from . import label_views
 from .models import ProductPage
 
@@ -56,7 +58,7 @@ class PrintLabelsBulkAction(PageBulkAction):
         if pages:
             below = Q()
             for page in pages:
-                below |= Q(path__startswith=page.path)
+                below |= subtree_q(page.path)
             ids = ProductPage.objects.filter(below).order_by("path").values_list("pk", flat=True)
         query = urlencode([("product", pk) for pk in ids])
         return redirect(f"{reverse('products_label_sheet')}?{query}")

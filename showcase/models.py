@@ -10,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from commune_site.page_tree import SubtreePageManager
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
 from products.selectors import featured_product_cards, live_products_in
@@ -19,6 +20,8 @@ FEATURED_LIMIT = 8
 
 class ShowcaseHomePage(Page):
     """The province showcase: every commune site and products featured across them."""
+
+    objects = SubtreePageManager()
 
     intro = models.TextField(_("giới thiệu"), blank=True)
     hero_image = models.ForeignKey(
@@ -78,6 +81,8 @@ class ShowcaseHomePage(Page):
 
 class CommuneHomePage(Page):
     """The home page and root of one commune's site, tied to an official ward or commune."""
+
+    objects = SubtreePageManager()
 
     ward_code = models.PositiveIntegerField(
         _("mã phường/xã"),

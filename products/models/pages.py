@@ -22,6 +22,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commune_site.page_tree import SubtreePageManager, subtree_q
+
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
 from ..fields import MonthSetField
@@ -46,6 +48,8 @@ def add_months(day, months):
 
 class ProductPage(RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
+
+    objects = SubtreePageManager()
 
     class Unit(models.TextChoices):
         KG = "kg", _("kg")
@@ -344,6 +348,8 @@ class ProductCertification(Orderable):
 class ProductIndexPage(Page):
     """All products of one commune, filterable by category and paginated."""
 
+    objects = SubtreePageManager()
+
     intro = models.TextField(_("giới thiệu"), blank=True)
     per_page = 12
 
@@ -360,7 +366,7 @@ class ProductIndexPage(Page):
     def get_products(self):
         """Live products anywhere in this index's commune."""
         commune_path = self.path[: -self.steplen]
-        return ProductPage.objects.live().filter(path__startswith=commune_path)
+        return ProductPage.objects.live().filter(subtree_q(commune_path))
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors import product_cards
