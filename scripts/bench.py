@@ -551,15 +551,13 @@ def run_stage(stage, env, port, workdir, args, load, results):
         fetch(port, "localhost", "/healthz", timeout=600)
         return figures
 
-    def run_search(when):
-        # Without ANALYZE a search takes seconds: at 8 connections each would wait behind
-        # three others on the 2 workers and pass wrk's 30 s timeout, so one per worker.
-        slow = when == "uncached"
-        extra = dict(connections=SLOW_CONNECTIONS, duration=3 * args.duration) if slow else {}
-        suffix = f", {SLOW_CONNECTIONS} connections" if slow else ""
-        run(f"search, all communes (showcase), {when}{suffix}",
-            [targets["search_showcase"]], "off", **extra)
-        run(f"search, one commune, {when}{suffix}", [targets["search_commune"]], "off", **extra)
+    def run_search():
+        # A showcase search takes seconds: at 8 connections each would wait behind three others
+        # on the 2 workers and pass wrk's 30 s timeout, so one connection per worker.
+        run(f"search, all communes (showcase), uncached, {SLOW_CONNECTIONS} connections",
+            [targets["search_showcase"]], "off",
+            connections=SLOW_CONNECTIONS, duration=3 * args.duration)
+        run("search, one commune, uncached", [targets["search_commune"]], "off")
 
     with Server(env, port, workdir, page_cache=False):
         run("static file (whitenoise)", [static], "off")
@@ -569,7 +567,7 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("product index, uncached", [targets["index"]], "off")
             run("province showcase, uncached", [targets["showcase"]], "off")
             check_search(port, targets)
-            run_search("uncached")
+            run_search()
     with Server(env, port, workdir, page_cache=True):
         run("static file (whitenoise)", [static], "on")
         if stage == "full":
@@ -586,17 +584,21 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("static file (whitenoise)", [static], "table")
             fetch(port, *targets["product"])
             run("product page, warm, database cache table", [targets["product"]], "table")
-        # Last, so no row above has the statistics: what search costs once they exist.
-        analyze(env)
-        with Server(env, port, workdir, page_cache=False):
-            run_search("uncached, after ANALYZE")
     return targets
 
 
 def analyze(env):
-    """Give the query planner table statistics (sqlite_stat1), as ANALYZE does."""
+    """Write the planner statistics a server has after its first minute.
+
+    The project's SQLite backend runs ``PRAGMA optimize`` (ANALYZE on a sample of 400 rows per
+    index) as each connection closes, 60 s after it opened (commune_site/sqlite3/base.py).
+    Freshly seeded data has none yet, so the bench writes them the same way, for every table.
+    """
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        return
     code = "import django; django.setup(); from django.db import connection; "
-    code += "connection.cursor().execute('ANALYZE')"
+    code += "from commune_site.sqlite3.base import ANALYSIS_LIMIT; cursor = connection.cursor(); "
+    code += "cursor.execute(f'PRAGMA analysis_limit={ANALYSIS_LIMIT}'); cursor.execute('ANALYZE')"
     subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True)
 
 
@@ -656,6 +658,7 @@ def main():
                 env=env,
                 check=True,
             )
+            analyze(env)
             timings[f"seed {stage}"] = time.monotonic() - started
             targets = run_stage(stage, env, port, workdir, args, load, results)
         LOAD.append(os.getloadavg()[0])
@@ -810,10 +813,12 @@ static file served by the same gunicorn in the same run.
   12 per page; the query without diacritics finds the same. The bench adds its bulk-inserted
   products to the search index with the backend's `add_bulk` (Wagtail's database backend:
   SQLite FTS5 here). The page cache stores only Wagtail page views, so search answers are
-  never cached and there is no warm-cache row for them. The uncached search rows use
+  never cached and there is no warm-cache row for them. The showcase search row uses
   {slow_connections} connections for {slow_duration} s (at 8, a search of several seconds
-  waits behind three others and passes wrk's 30 s timeout); the last rows repeat them with
-  the usual load after `ANALYZE`.
+  waits behind three others and passes wrk's 30 s timeout).
+- Planner statistics: after seeding each stage the bench writes SQLite's statistics the way a
+  running server does within its first minute (`PRAGMA optimize` with an analysis limit of
+  400 as each connection closes; commune_site/sqlite3/base.py).
 - The static file is `css/site.css` with its hashed name, served by whitenoise.
 
 ## Results
@@ -844,19 +849,17 @@ static file served by the same gunicorn in the same run.
   worker holds the write lock. That wait does not dominate: going from 1 connection to 8
   nearly doubles the rate with 2 workers.
 - With Redis (`REDIS_URL`) a hit costs a Redis round trip instead of a SQLite query.
-- Search is slow at this size, for two reasons in the queries of Wagtail's SQLite search
-  backend. Without table statistics (nothing in the project runs `ANALYZE`) the planner
-  starts from all index entries of the product type and runs the FTS5 match inside that loop,
-  so even the result count of a one-commune search costs seconds. With statistics (the rows
-  "after ANALYZE") it starts from the match and the one-commune search takes a few hundred
-  ms. The ranking is a correlated subquery that runs the FTS5 match again for every matching
-  product, so a query matching thousands of products (the showcase's 2000) stays slow either
-  way. Neither is fixed here.
-- The uncached product page costs more at 20000 products than at 200 because some of its
-  queries read more rows: Wagtail finds a child page by slug through the slug index (the bench
-  gives every producer's products the same slugs, so `san-pham-1` is 2000 rows), and the
-  menu's `path LIKE '…%' ESCAPE '\\'` scans the whole page table, as SQLite's case-insensitive
-  LIKE cannot use the index on `path`.
+- Search: without planner statistics SQLite started from every search-index entry of the
+  product type and ran the FTS5 match inside that loop, so a one-commune search took about
+  4 s at this size (the run of 2026-11-28); with them it starts from the match. The ranking
+  in Wagtail's SQLite search backend is a correlated subquery that runs the FTS5 match again
+  for every matching product, so a query matching thousands of products (the showcase's
+  2000) still takes seconds. Not fixed here; PostgreSQL's backend ranks in one pass.
+- Product page at 200 and at 20000 products: every query of the page reads the page tree
+  through an index (tests/showcase/test_query_plans.py asks the database for each plan), so
+  what remains of the difference is the depth of the B-trees and the cache the database
+  keeps in memory; Wagtail finds the site for the host by scanning the site table, one row
+  per commune.
 """
 
 

@@ -21,6 +21,8 @@ def database_from_env(default_sqlite_path):
         default=f"sqlite:///{default_sqlite_path}", conn_max_age=60, conn_health_checks=True
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, plus the planner statistics refreshed as connections close.
+        config["ENGINE"] = "commune_site.sqlite3"
         # Connections are kept like PostgreSQL's (60 s): opening one costs about 1 ms, nearly
         # all of it SQLite parsing the schema on the first query, which every request paid.
         # WAL lets readers work while one worker writes; IMMEDIATE transactions take
