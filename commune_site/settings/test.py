@@ -13,6 +13,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="commune-site-test-media-")
 # empty folder so that it does not warn about a missing one on a clean clone.
 STATIC_ROOT = tempfile.mkdtemp(prefix="commune-site-test-static-")
 WHITENOISE_USE_FINDERS = True
+if DATABASES["default"]["ENGINE"] == "commune_site.sqlite3":  # noqa: F405
+    # In memory, as Django's own SQLite engine tests; pytest-django recognises that engine
+    # only by name and would otherwise give each xdist worker a file named after db.sqlite3.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
