@@ -69,7 +69,7 @@ serve: install
 
 messages: install
 	$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=static_collected --ignore=media
-	$(MANAGE) compilemessages
+	$(MANAGE) compilemessages --ignore=.venv
 
 lock:
 	rm -rf /tmp/commune-lock && $(PYTHON) -m venv /tmp/commune-lock

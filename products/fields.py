@@ -3,9 +3,21 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-MONTH_CHOICES = [(m, _("Tháng %(month)d") % {"month": m}) for m in range(1, 13)]
+
+def month_choices(label):
+    """(1, label of 1) … (12, label of 12), translated when shown rather than at import.
+
+    ``label`` is a msgid marked with ``gettext_noop``, with a ``%(month)d`` placeholder.
+    """
+    text = lazy(lambda month: gettext(label) % {"month": month}, str)
+    return [(month, text(month)) for month in range(1, 13)]
+
+
+MONTH_CHOICES = month_choices(gettext_noop("Tháng %(month)d"))
 
 
 class MonthSetField(models.CharField):

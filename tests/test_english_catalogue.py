@@ -134,6 +134,20 @@ def test_english_catalogue_is_loaded():
         )
 
 
+def test_month_choices_follow_the_language_they_are_shown_in():
+    from django.utils import translation
+
+    from producers.portal.forms import MONTH_CHOICES as PORTAL_MONTHS
+    from products.fields import MONTH_CHOICES
+
+    with translation.override("en"):
+        assert [str(label) for _, label in MONTH_CHOICES[:2]] == ["Month 1", "Month 2"]
+        assert str(PORTAL_MONTHS[11][1]) == "12"
+    with translation.override("vi"):
+        assert [str(label) for _, label in MONTH_CHOICES[:2]] == ["Tháng 1", "Tháng 2"]
+        assert str(PORTAL_MONTHS[11][1]) == "T12"
+
+
 # Public pages, each asked in Vietnamese, English, then Vietnamese and English again: with the
 # page cache on, the later ones come from the cache, which must keep the languages apart.
 

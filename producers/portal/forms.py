@@ -5,8 +5,10 @@ import re
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.images.fields import WagtailImageField
 
+from products.fields import month_choices
 from products.labels import LAYOUTS, MAX_LABELS
 from products.models import Batch, ProductPage
 
@@ -18,7 +20,7 @@ PRICE_RE = re.compile(r"^(\d{1,3}([., ]\d{3})+|\d+)$")
 # The date box sends ISO dates; a browser without one lets people type the Vietnamese way.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 PHONE_LIKE_RE = re.compile(r"^[\d\s.+()-]+$")
-MONTH_CHOICES = [(m, _("T%(month)d") % {"month": m}) for m in range(1, 13)]
+MONTH_CHOICES = month_choices(gettext_noop("T%(month)d"))  # short: twelve boxes on a phone
 
 
 def login_name(typed: str) -> str:
