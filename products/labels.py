@@ -552,9 +552,10 @@ def label_batches_for_user(user):
 
 def batch_dates(batch: Batch) -> str:
     """Batch dates as printed, e.g. NSX 12/05/2026 · HSD 12/08/2026, each glued to its prefix."""
-    parts = [_("NSX\u00a0%(day)s") % {"day": format_day(batch.produced_on)}]
+    # NSX: ngày sản xuất (made on); HSD: hạn sử dụng (use by).
+    parts = ["\u00a0".join((_("NSX"), format_day(batch.produced_on)))]
     if batch.expires_on:
-        parts.append(_("HSD\u00a0%(day)s") % {"day": format_day(batch.expires_on)})
+        parts.append("\u00a0".join((_("HSD"), format_day(batch.expires_on))))
     return " · ".join(parts)
 
 

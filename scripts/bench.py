@@ -854,7 +854,7 @@ static file served by the same gunicorn in the same run.
   4 s at this size (the run of 2026-11-28); with them it starts from the match. The ranking
   in Wagtail's SQLite search backend is a correlated subquery that runs the FTS5 match again
   for every matching product, so a query matching thousands of products (the showcase's
-  2000) still takes seconds. Not fixed here; PostgreSQL's backend ranks in one pass.
+  2000) still takes seconds. Not fixed here, nor measured on PostgreSQL.
 - Product page at 200 and at 20000 products: every query of the page reads the page tree
   through an index (tests/showcase/test_query_plans.py asks the database for each plan), so
   what remains of the difference is the depth of the B-trees and the cache the database

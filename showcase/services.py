@@ -94,12 +94,13 @@ def commune_create(
         )
     )
     Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=title)
-    # Products come first in the menu: that is what buyers look for.
+    # Products come first in the menu: that is what buyers look for. The titles are content,
+    # in Vietnamese like the slugs, whatever language the admin who adds the commune reads.
     home.add_child(
-        instance=ProductIndexPage(title=_("Sản phẩm"), slug="san-pham", show_in_menus=True)
+        instance=ProductIndexPage(title="Sản phẩm", slug="san-pham", show_in_menus=True)
     )
     home.add_child(
-        instance=ProducerIndexPage(title=_("Nhà sản xuất"), slug="nha-san-xuat", show_in_menus=True)
+        instance=ProducerIndexPage(title="Nhà sản xuất", slug="nha-san-xuat", show_in_menus=True)
     )
 
     for hook in hooks.get_hooks("after_create_commune"):
