@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -35,7 +36,7 @@ class ProducerIndexPage(Page):
 
     class Meta:
         verbose_name = _("danh sách nhà sản xuất")
-        verbose_name_plural = _("danh sách nhà sản xuất")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách nhà sản xuất")
 
     def get_producers(self):
         return (
@@ -135,7 +136,7 @@ class ProducerPage(Page):
 
     class Meta:
         verbose_name = _("nhà sản xuất")
-        verbose_name_plural = _("nhà sản xuất")
+        verbose_name_plural = pgettext_lazy("plural", "nhà sản xuất")
 
     @property
     def zalo_number(self):
@@ -241,7 +242,7 @@ class ProducerAccount(models.Model):
 
     class Meta:
         verbose_name = _("tài khoản nhà sản xuất")
-        verbose_name_plural = _("tài khoản nhà sản xuất")
+        verbose_name_plural = pgettext_lazy("plural", "tài khoản nhà sản xuất")
         ordering = ["producer__title", "user__username"]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
@@ -45,7 +46,7 @@ class ShowcaseHomePage(Page):
 
     class Meta:
         verbose_name = _("trang giới thiệu của tỉnh")
-        verbose_name_plural = _("trang giới thiệu của tỉnh")
+        verbose_name_plural = pgettext_lazy("plural", "trang giới thiệu của tỉnh")
 
     def get_communes(self):
         """Live commune home pages with their number of live products, in two queries."""
@@ -152,7 +153,7 @@ class CommuneHomePage(Page):
 
     class Meta:
         verbose_name = _("trang chủ phường/xã")
-        verbose_name_plural = _("trang chủ phường/xã")
+        verbose_name_plural = pgettext_lazy("plural", "trang chủ phường/xã")
 
     @property
     def former_label(self):

@@ -134,6 +134,21 @@ def test_english_catalogue_is_loaded():
         )
 
 
+def test_model_names_have_english_plurals_and_one_vietnamese_form():
+    from django.utils import translation
+
+    from producers.models import ProducerPage
+    from products.models import Batch
+
+    with translation.override("en"):
+        assert str(ProductPage._meta.verbose_name) == "product"
+        assert str(ProductPage._meta.verbose_name_plural) == "products"
+        assert str(Batch._meta.verbose_name_plural) == "batches"
+        assert str(ProducerPage._meta.verbose_name_plural) == "producers"
+    with translation.override("vi"):
+        assert str(ProductPage._meta.verbose_name_plural) == "sản phẩm"
+
+
 def test_month_choices_follow_the_language_they_are_shown_in():
     from django.utils import translation
 

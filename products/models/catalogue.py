@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import (
     FieldPanel,
 )
@@ -19,7 +20,7 @@ class ProductCategory(models.Model):
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("danh mục sản phẩm")
-        verbose_name_plural = _("danh mục sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "danh mục sản phẩm")
 
     def __str__(self):
         return self.name
@@ -53,7 +54,7 @@ class Certification(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("chứng nhận")
-        verbose_name_plural = _("chứng nhận")
+        verbose_name_plural = pgettext_lazy("plural", "chứng nhận")
 
     def __str__(self):
         return self.short_name or self.name

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -201,7 +202,7 @@ class ProductPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("sản phẩm")
-        verbose_name_plural = _("sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "sản phẩm")
 
     def clean(self):
         super().clean()
@@ -361,7 +362,7 @@ class ProductIndexPage(Page):
 
     class Meta:
         verbose_name = _("danh sách sản phẩm")
-        verbose_name_plural = _("danh sách sản phẩm")
+        verbose_name_plural = pgettext_lazy("plural", "danh sách sản phẩm")
 
     def get_products(self):
         """Live products anywhere in this index's commune."""

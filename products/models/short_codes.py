@@ -3,6 +3,7 @@
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from .. import codes
@@ -30,7 +31,7 @@ class ShortCode(models.Model):
 
     class Meta:
         verbose_name = _("mã rút gọn")
-        verbose_name_plural = _("mã rút gọn")
+        verbose_name_plural = pgettext_lazy("plural", "mã rút gọn")
 
     def __str__(self):
         return self.code

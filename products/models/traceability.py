@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import gs1
 from .catalogue import Certification
@@ -53,7 +54,7 @@ class Batch(models.Model):
     class Meta:
         ordering = ["-produced_on", "lot_code"]
         verbose_name = _("lô hàng")
-        verbose_name_plural = _("lô hàng")
+        verbose_name_plural = pgettext_lazy("plural", "lô hàng")
         constraints = [
             models.UniqueConstraint(
                 "product", Lower("lot_code"), name="products_batch_lot_unique_per_product"
@@ -123,7 +124,7 @@ class Scan(models.Model):
 
     class Meta:
         verbose_name = _("lượt quét")
-        verbose_name_plural = _("lượt quét")
+        verbose_name_plural = pgettext_lazy("plural", "lượt quét")
         indexes = [
             models.Index(fields=["product", "scanned_at"], name="products_scan_product_time")
         ]
