@@ -135,3 +135,24 @@ def test_svg_rasterised_by_chromium_decodes_to_the_short_link(client, product, t
     )
     result = _decode(Image.open(shot).convert("L"))
     assert result.text == short_link(product).upper()
+
+
+def test_every_demo_product_and_batch_has_a_code_that_decodes_and_redirects(client, db):
+    from products.models import Batch, ProductPage
+
+    targets = [*ProductPage.objects.live(), *Batch.objects.select_related("product")]
+    assert sum(isinstance(t, Batch) for t in targets) >= 3
+    assert sum(isinstance(t, ProductPage) for t in targets) >= 30
+    for target in targets:
+        code = target.short_code
+        png = client.get(f"/q/{code}.png?size=200", HTTP_HOST="localhost")
+        decoded = _decode(Image.open(io.BytesIO(png.content)).convert("L")).text
+        assert decoded == qr_text(target)
+        assert decoded.endswith(f"/Q/{code}")
+        # What a phone does with the decoded text: open it, and land on the page it is for.
+        response = client.get(f"/q/{code}", HTTP_HOST=decoded.split("/")[2].lower())
+        assert response.status_code == 302
+        if isinstance(target, Batch):
+            assert response["Location"] == target.product.batch_url(target)
+        else:
+            assert response["Location"] == target.full_url
