@@ -350,6 +350,23 @@ def test_cdn_may_keep_cached_pages_when_configured(client, settings):
 
 
 @pytest.mark.django_db
+def test_cdn_keeps_only_the_default_language(client, settings):
+    settings.PAGE_CACHE_CDN_SECONDS = 120
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    first = get(client)
+    second = get(client)
+    assert first["Content-Language"] == "en"
+    assert second["X-Page-Cache"] == "hit"
+    for response in (first, second):
+        assert "s-maxage" not in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    vietnamese = get(client)
+    assert vietnamese["Content-Language"] == "vi"
+    assert "s-maxage=120" in vietnamese["Cache-Control"]
+
+
+@pytest.mark.django_db
 def test_no_cdn_header_by_default(client):
     get(client)
     assert "s-maxage" not in get(client).get("Cache-Control", "")
