@@ -96,6 +96,36 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_for_port(port, process, log_path, seconds=60):
+    """Wait until something listens on ``port``; fail with the log if ``process`` died first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(Path(log_path).read_text()) from None
+            time.sleep(0.2)
+
+
+def start_gunicorn(env, port, log_path, workers=1):
+    """gunicorn serving the project on 127.0.0.1:``port``, its output and access log in a file."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [GUNICORN, "commune_site.wsgi", "--no-control-socket", "-w", str(workers)]
+            + ["-b", f"127.0.0.1:{port}", "--access-logfile", "-"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    wait_for_port(port, process, log_path)
+    return process
+
+
 @pytest.fixture(scope="module")
 def gunicorn_server(tmp_path_factory):
     """A migrated production instance with collected static files, served by gunicorn."""
@@ -109,30 +139,10 @@ def gunicorn_server(tmp_path_factory):
         result = manage(env, *args)
         assert result.returncode == 0, result.stderr
     port = free_port()
-    log = open(tmp_path / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [GUNICORN, "commune_site.wsgi", "--no-control-socket", "-w", "1"]
-        + ["-b", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError((tmp_path / "gunicorn.log").read_text()) from None
-            time.sleep(0.2)
+    process = start_gunicorn(env, port, tmp_path / "gunicorn.log")
     yield {"port": port, "static_root": tmp_path / "static"}
     process.terminate()
     process.wait(timeout=30)
-    log.close()
 
 
 def fetch(server, path, host="localhost", headers=None):
