@@ -77,30 +77,27 @@ def _redirect_location(target, request):
     return url
 
 
-@require_safe
-def short_link_redirect(request, code):
-    """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan.
+def short_link_found(request, code):
+    """The 302 of a printed code to its live page, with the scan recorded; None for any other
+    code (malformed, unknown, withdrawn, or on no site), which ``short_link_redirect`` answers.
 
     The hot path of every printed label: one small query for the code's product (live, URL
     path) and batch (lot code), the URL built by Wagtail from the site root paths this worker
-    keeps in memory (commune_site/site_root_paths.py), then the scan INSERT. Only a withdrawn
-    or deleted product loads the full rows, for the 410 page.
+    keeps in memory (commune_site/site_root_paths.py), then the scan INSERT.
+    ``ShortLinkMiddleware`` calls it before the session, language, CSRF and authentication
+    middleware, none of which a redirect needs.
     """
     normalised = codes.normalise_code(code)
-    if normalised is None:
-        return _not_found(request)
-    target = code_target(normalised)
-    if target is None:
-        return _not_found(request)
-    if target["product_id"] is None or not target["live"]:
-        return _gone(request, code_lookup(normalised))
+    target = code_target(normalised) if normalised else None
+    if target is None or target["product_id"] is None or not target["live"]:
+        return None
     location = _redirect_location(target, request)
     if location is None:
         # A site's root page moved since this worker's copy was taken: read them again.
         site_root_paths.clear()
         location = _redirect_location(target, request)
         if location is None:
-            return _not_found(request)
+            return None
     if request.method == "GET":  # a HEAD is a link checker, not a person
         scan_record(
             product_id=target["product_id"],
@@ -110,6 +107,23 @@ def short_link_redirect(request, code):
     response = HttpResponseRedirect(location)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require_safe
+def short_link_redirect(request, code):
+    """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan; a
+    friendly 404 for a code that leads nowhere and 410 for a withdrawn or deleted product.
+    Only those load the full rows, for their pages."""
+    found = short_link_found(request, code)
+    if found is not None:
+        return found
+    normalised = codes.normalise_code(code)
+    entry = code_lookup(normalised) if normalised else None
+    if entry is None:
+        return _not_found(request)
+    if entry.product_id is None or not entry.product.live:
+        return _gone(request, entry)
+    return _not_found(request)  # live, but on no site
 
 
 @require_safe

@@ -836,18 +836,18 @@ static file served by the same gunicorn in the same run.
   skips even that, as whitenoise answers before the cache middleware.
 - With the database cache table a hit opens an SQLite connection and runs one query, which
   costs several times more than the files; that is why SQLite installs use files.
-- The QR redirect is never cached (each scan is recorded). It runs 2 queries: the short code
-  joined with only its product's live flag and URL path and its batch's lot code (SQL compiled
-  once per process), and the scan INSERT (a statement built once from the model); the URL is
-  built from the site root paths each worker keeps in memory for up to 5 s
-  (commune_site/site_root_paths.py). In-process it costs about 0.5 ms, against 2.5 ms when it
-  loaded the whole ProductPage row and read the site root paths from the cache table; SQLite
-  connections are also kept between requests (60 s), as opening one cost about 1 ms of
-  schema parsing. A HEAD of the same link (302, no scan), measured apart, comes to about
-  0.6 × static: what keeps the redirect under 0.5 × is the scan INSERT, its WAL writes and,
-  for about 5 % of scans, a sleep of at least 1 ms in SQLite's busy handler while the other
-  worker holds the write lock. That wait does not dominate: going from 1 connection to 8
-  nearly doubles the rate with 2 workers.
+- The QR redirect is never cached (each scan is recorded). `ShortLinkMiddleware` answers it
+  before the session, language, CSRF, authentication and message middleware, none of which a
+  redirect needs (codes that lead nowhere go on to the full stack for their 404 or 410 page).
+  It runs 2 queries: the short code joined with only its product's live flag and URL path and
+  its batch's lot code (SQL compiled once per process), and the scan INSERT (a statement
+  built once from the model, its values put in without a model instance); the URL is built
+  from the site root paths each worker keeps in memory for up to 5 s
+  (commune_site/site_root_paths.py). SQLite connections are kept between requests (60 s).
+  What remains above a HEAD of the same link (no scan) is the INSERT under SQLite's single
+  write lock: a scan that finds the other worker writing retries after 50 µs and up
+  (commune_site/sqlite3/base.py) instead of SQLite's own busy handler, which sleeps at
+  least 1 ms.
 - With Redis (`REDIS_URL`) a hit costs a Redis round trip instead of a SQLite query.
 - Search: without planner statistics SQLite started from every search-index entry of the
   product type and ran the FTS5 match inside that loop, so a one-commune search took about

@@ -1,5 +1,6 @@
 """The embedded SQLite database: several workers writing at once, and planner statistics."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -86,6 +87,77 @@ def test_closing_a_connection_gives_the_planner_statistics(tmp_path):
     rows, per_value = map(int, stats["sale_worker"].split()[:2])
     assert 4000 <= rows <= 6000
     assert 100 <= per_value <= 1000
+
+
+WAITER = textwrap.dedent(
+    """
+    import json, sqlite3, sys, threading, time
+    import django
+    from django.conf import settings
+    from commune_site.settings.base import database_from_env
+
+    config = database_from_env(sys.argv[1])
+    config["OPTIONS"]["timeout"] = 0.3
+    settings.configure(DATABASES={"default": config})
+    django.setup()
+    from django.db import OperationalError, connection
+    from commune_site.sqlite3.base import execute_waiting_briefly
+
+    def hold_write_lock(seconds):
+        holder = sqlite3.connect(sys.argv[1], isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("INSERT INTO sale (worker, amount) VALUES ('holder', 0)")
+        timer = threading.Timer(seconds, lambda: holder.execute("COMMIT"))
+        timer.start()
+        return timer
+
+    def insert(amount):
+        started = time.monotonic()
+        try:
+            with connection.cursor() as cursor:
+                execute_waiting_briefly(
+                    connection, cursor, "INSERT INTO sale (worker, amount) VALUES (%s, %s)",
+                    ["waiter", amount],
+                )
+            error = None
+        except OperationalError as caught:
+            error = str(caught)
+        return {"seconds": time.monotonic() - started, "error": error}
+
+    result = {}
+    hold_write_lock(0.05)
+    time.sleep(0.01)
+    result["short"] = insert(1)
+    timer = hold_write_lock(1.0)
+    time.sleep(0.01)
+    result["long"] = insert(2)
+    timer.join()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        result["busy_timeout"] = cursor.fetchone()[0]
+        cursor.execute("SELECT amount FROM sale WHERE worker = 'waiter'")
+        result["rows"] = [row[0] for row in cursor.fetchall()]
+    print(json.dumps(result))
+    """
+)
+
+
+def test_a_write_waits_for_another_workers_lock_in_short_steps(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("PRAGMA journal_mode=WAL")
+        setup.execute("CREATE TABLE sale (id INTEGER PRIMARY KEY, worker TEXT, amount INTEGER)")
+    result = run_script(tmp_path, WAITER, database)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    # Written as soon as the 50 ms lock was released, not a whole busy-handler step later.
+    assert answer["short"]["error"] is None
+    assert 0.03 <= answer["short"]["seconds"] < 0.2
+    # A lock held past the connection's timeout (0.3 s here) fails as SQLite's own wait would.
+    assert "locked" in answer["long"]["error"]
+    assert 0.3 <= answer["long"]["seconds"] < 0.9
+    assert answer["busy_timeout"] == 300
+    assert answer["rows"] == [1]
 
 
 def test_concurrent_writers_never_hit_database_is_locked(tmp_path):

@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commune_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A printed code's redirect, before everything a redirect does not need (HTTPS is
+    # enforced above; the middleware checks the host against ALLOWED_HOSTS itself).
+    "products.middleware.ShortLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "commune_site.middleware.VietnameseFirstLocaleMiddleware",
     # After the language is chosen, before authentication: a cached page costs no query.

@@ -159,6 +159,42 @@ def test_redirect_costs_the_code_lookup_and_the_scan_insert(
     assert response["Location"] == product.get_full_url()
 
 
+def test_redirect_is_answered_before_sessions_language_and_csrf(client, product):
+    """ShortLinkMiddleware answers first: nothing a redirect does not need has run."""
+    client.cookies["sessionid"] = "x" * 32
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 302
+    assert "Content-Language" not in response  # the language middleware did not run
+    assert "Vary" not in response
+    assert response.cookies == {}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_codes_that_lead_nowhere_go_through_the_whole_stack(client, product):
+    product.unpublish()
+    gone = _get(client, f"/q/{product.short_code}")
+    assert gone.status_code == 410
+    assert gone["Content-Language"] == "vi"
+    unknown = _get(client, "/q/ZZZZZZ")
+    assert unknown.status_code == 404
+    assert unknown["Content-Language"] == "vi"
+
+
+def test_plain_http_short_link_is_sent_to_https_first(client, product, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = _get(client, f"/q/{product.short_code}")
+    assert response.status_code == 301
+    assert response["Location"] == f"https://tanan.localhost/q/{product.short_code}"
+    secure = _get(client, f"/q/{product.short_code}", secure=True)
+    assert secure.status_code == 302
+
+
+def test_short_link_on_a_host_outside_allowed_hosts_is_refused(client, product, settings):
+    settings.ALLOWED_HOSTS = [".localhost"]
+    response = _get(client, f"/q/{product.short_code}", host="evil.example.com")
+    assert response.status_code == 400
+
+
 def test_post_to_short_link_is_not_allowed(client, product):
     response = client.post(f"/q/{product.short_code}", HTTP_HOST="tanan.localhost")
     assert response.status_code == 405
