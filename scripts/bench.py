@@ -841,9 +841,10 @@ static file served by the same gunicorn in the same run.
   redirect needs (codes that lead nowhere go on to the full stack for their 404 or 410 page).
   It runs 2 queries: the short code joined with only its product's live flag and URL path and
   its batch's lot code (SQL compiled once per process), and the scan INSERT (a statement
-  built once from the model, its values put in without a model instance); the URL is built
-  from the site root paths each worker keeps in memory for up to 5 s
-  (commune_site/site_root_paths.py). SQLite connections are kept between requests (60 s).
+  built once from the model, its values put in without a model instance); the URL is put
+  together, as Wagtail would, from the site root paths each worker keeps in memory for up to
+  5 s (commune_site/site_root_paths.py), without building a page instance. SQLite
+  connections are kept between requests (60 s).
   What remains above a HEAD of the same link (no scan) is the INSERT under SQLite's single
   write lock: a scan that finds the other worker writing retries after 50 µs and up
   (commune_site/sqlite3/base.py) instead of SQLite's own busy handler, which sleeps at

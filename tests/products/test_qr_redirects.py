@@ -78,6 +78,26 @@ def test_redirect_follows_commune_home_slug_change(client, product, tanan):
     assert response["Location"] == Page.objects.get(pk=product.pk).get_full_url()
 
 
+def test_page_under_two_sites_is_sent_to_the_site_asked(client, product, tanan):
+    """Wagtail chooses when a second site has the same root (an alias host name)."""
+    Site.objects.create(hostname="tanan-alias.localhost", port=80, root_page=tanan)
+    for host in ("tanan-alias.localhost", "tanan.localhost"):
+        response = _get(client, f"/q/{product.short_code}", host=host)
+        assert response.status_code == 302
+        assert response["Location"] == f"http://{host}{product.get_url_parts()[2]}"
+
+
+def test_wagtail_decides_urls_without_a_trailing_slash(client, product, batch, monkeypatch):
+    # WAGTAIL_APPEND_SLASH is read once, when Wagtail is imported.
+    monkeypatch.setattr("wagtail.models.pages.WAGTAIL_APPEND_SLASH", False)
+    monkeypatch.setattr("products.views.WAGTAIL_APPEND_SLASH", False)
+    response = _get(client, f"/q/{product.short_code}")
+    assert response["Location"] == product.get_full_url()
+    assert not response["Location"].endswith("/")
+    response = _get(client, f"/q/{batch.short_code}")
+    assert response["Location"] == product.batch_url(batch)
+
+
 def test_hostname_change_in_another_worker_is_seen_within_the_memory_bound(
     client, product, tanan, monkeypatch
 ):
