@@ -70,10 +70,23 @@ def run_script(tmp_path, code, *args):
     )
 
 
-def test_closing_a_connection_gives_the_planner_statistics(tmp_path):
+def sale_database(tmp_path):
+    """A database file with a ``sale`` table, in WAL mode as ``migrate`` leaves the real one.
+
+    Switching a file to WAL takes an exclusive lock that SQLite does not wait for: workers
+    opening a new rollback-journal file at the same instant may get "database is locked"
+    (seen once in CI). On a server the file is in WAL long before workers start.
+    """
     database = tmp_path / "db.sqlite3"
     with sqlite3.connect(database) as setup:
+        setup.execute("PRAGMA journal_mode=WAL")
         setup.execute("CREATE TABLE sale (id INTEGER PRIMARY KEY, worker TEXT, amount INTEGER)")
+    return database
+
+
+def test_closing_a_connection_gives_the_planner_statistics(tmp_path):
+    database = sale_database(tmp_path)
+    with sqlite3.connect(database) as setup:
         setup.execute("CREATE INDEX sale_worker ON sale (worker)")
         setup.executemany(
             "INSERT INTO sale (worker, amount) VALUES (?, ?)",
@@ -143,10 +156,7 @@ WAITER = textwrap.dedent(
 
 
 def test_a_write_waits_for_another_workers_lock_in_short_steps(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    with sqlite3.connect(database) as setup:
-        setup.execute("PRAGMA journal_mode=WAL")
-        setup.execute("CREATE TABLE sale (id INTEGER PRIMARY KEY, worker TEXT, amount INTEGER)")
+    database = sale_database(tmp_path)
     result = run_script(tmp_path, WAITER, database)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
@@ -161,11 +171,9 @@ def test_a_write_waits_for_another_workers_lock_in_short_steps(tmp_path):
 
 
 def test_concurrent_writers_never_hit_database_is_locked(tmp_path):
-    database = tmp_path / "db.sqlite3"
+    database = sale_database(tmp_path)
     script = tmp_path / "worker.py"
     script.write_text(WORKER)
-    with sqlite3.connect(database) as setup:
-        setup.execute("CREATE TABLE sale (id INTEGER PRIMARY KEY, worker TEXT, amount INTEGER)")
     workers = [
         subprocess.Popen(
             [sys.executable, str(script), str(database), str(worker), "150"],
