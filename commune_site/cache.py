@@ -142,11 +142,11 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response, hostname):
             cdn_seconds = getattr(settings, "PAGE_CACHE_CDN_SECONDS", 0)
+            # The language comes from a cookie, which a CDN does not key on: only the default
+            # language may be kept there, or Vietnamese visitors would get English.
             if cdn_seconds and request.LANGUAGE_CODE == settings.LANGUAGE_CODE:
                 patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
             elif cdn_seconds:
-                # The language comes from a cookie, which a CDN does not key on: only the
-                # default language may be kept there, or Vietnamese visitors would get English.
                 patch_cache_control(response, private=True)
             headers = [
                 (name, value)

@@ -27,4 +27,5 @@ class ShortLinkMiddleware:
                 response = short_link_found(request, match.group(1))
                 if response is not None:
                     return response
+                request.short_link_tried = True  # the view need not look the code up again
         return self.get_response(request)

@@ -100,8 +100,8 @@ def short_link_found(request, code):
     code (malformed, unknown, withdrawn, or on no site), which ``short_link_redirect`` answers.
 
     The hot path of every printed label: one small query for the code's product (live, URL
-    path) and batch (lot code), the URL built by Wagtail from the site root paths this worker
-    keeps in memory (commune_site/site_root_paths.py), then the scan INSERT.
+    path) and batch (lot code), the URL built from the site root paths this worker keeps in
+    memory (commune_site/site_root_paths.py), then the scan INSERT.
     ``ShortLinkMiddleware`` calls it before the session, language, CSRF and authentication
     middleware, none of which a redirect needs.
     """
@@ -132,9 +132,11 @@ def short_link_redirect(request, code):
     """``/q/<CODE>``: 302 to the product's (or batch's) current page, recording the scan; a
     friendly 404 for a code that leads nowhere and 410 for a withdrawn or deleted product.
     Only those load the full rows, for their pages."""
-    found = short_link_found(request, code)
-    if found is not None:
-        return found
+    # ShortLinkMiddleware has already tried the redirect when it passes a request on.
+    if not getattr(request, "short_link_tried", False):
+        found = short_link_found(request, code)
+        if found is not None:
+            return found
     normalised = codes.normalise_code(code)
     entry = code_lookup(normalised) if normalised else None
     if entry is None:

@@ -200,6 +200,24 @@ def test_codes_that_lead_nowhere_go_through_the_whole_stack(client, product):
     assert unknown["Content-Language"] == "vi"
 
 
+@pytest.mark.parametrize("unpublish", [False, True])
+def test_code_that_leads_nowhere_is_looked_up_once_by_the_middleware_and_once_for_its_page(
+    client, product, unpublish
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if unpublish:
+        product.unpublish()
+    code = product.short_code if unpublish else "ZZZZZZ"
+    with CaptureQueriesContext(connection) as queries:
+        response = _get(client, f"/q/{code}")
+    assert response.status_code == (410 if unpublish else 404)
+    # The redirect's small lookup, then the full row for the page; not the redirect's again.
+    code_queries = [q for q in queries.captured_queries if '"products_shortcode"' in q["sql"]]
+    assert len(code_queries) == 2
+
+
 def test_plain_http_short_link_is_sent_to_https_first(client, product, settings):
     settings.SECURE_SSL_REDIRECT = True
     response = _get(client, f"/q/{product.short_code}")
