@@ -261,3 +261,28 @@ class ProducerAccount(models.Model):
     def is_active(self) -> bool:
         """Mirrors the user: deactivating the account deactivates the login."""
         return self.user.is_active
+
+
+# Revenue tracking's models live in their sub-package; importing them here registers them.
+from .revenue.models import (  # noqa: E402
+    Baseline,
+    BaselineMonth,
+    RevenueMonth,
+    RevenueProductMonth,
+    Sale,
+)
+
+__all__ = [
+    "Baseline",
+    "BaselineMonth",
+    "ProducerAccount",
+    "ProducerCertification",
+    "ProducerIndexPage",
+    "ProducerPage",
+    "ProducerPhoto",
+    "RevenueMonth",
+    "RevenueProductMonth",
+    "Sale",
+    "normalise_phone",
+    "phone_validator",
+]

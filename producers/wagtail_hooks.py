@@ -12,6 +12,7 @@ from .middleware import SUPERUSER_ONLY_REPORT_MENU_ITEMS
 from .models import ProducerAccount
 from .permissions import ProducerAccountPermissionPolicy
 from .portal import wagtail_hooks as portal_hooks  # noqa: F401  (registers its log actions)
+from .revenue import wagtail_hooks as revenue_hooks  # noqa: F401  (registers its log actions)
 from .roles import commune_roles_ensure
 from .selectors import admin_page_filter
 

@@ -1,0 +1,28 @@
+"""Fixtures of revenue tracking: the demo producers behind the role accounts, and their products."""
+
+import pytest
+
+from producers.models import ProducerPage
+from producers.selectors import producer_for_user
+from products.models import ProductPage
+
+
+@pytest.fixture
+def farm_a(producer_a) -> ProducerPage:
+    """Producer A's producer page (Cơ sở lạp xưởng Bà Tư, Phường Tân An)."""
+    return producer_for_user(producer_a)
+
+
+@pytest.fixture
+def farm_b(producer_b) -> ProducerPage:
+    return producer_for_user(producer_b)
+
+
+@pytest.fixture
+def product_a(farm_a) -> ProductPage:
+    return ProductPage.objects.child_of(farm_a).order_by("path").first()
+
+
+@pytest.fixture
+def product_b(farm_b) -> ProductPage:
+    return ProductPage.objects.child_of(farm_b).order_by("path").first()
