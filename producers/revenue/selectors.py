@@ -1,0 +1,206 @@
+"""Reads of revenue tracking: totals, months, channels, products and growth, from the roll-ups.
+
+Every figure is summed by the database over ``RevenueMonth``/``RevenueProductMonth`` (one row
+per producer-month-channel-category), never by loading sales into Python, so a dashboard's
+cost and query count do not grow with the number of sales. A ``scope`` is a ``Q`` over the
+roll-ups' ``producer_id``, ``commune_id`` and ``category_key``, made by ``revenue_scope``.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+
+from .models import (
+    DIGITAL_CHANNELS,
+    BaselineMonth,
+    Channel,
+    RevenueMonth,
+    RevenueProductMonth,
+    month_start,
+)
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def add_months(month: datetime.date, count: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole calendar months from ``first`` to ``last`` (both the first day of their month)."""
+
+    first: datetime.date
+    last: datetime.date
+
+    def __post_init__(self):
+        object.__setattr__(self, "first", month_start(self.first))
+        object.__setattr__(self, "last", month_start(self.last))
+
+    @classmethod
+    def month(cls, day: datetime.date) -> "Period":
+        return cls(day, day)
+
+    @classmethod
+    def last_month(cls, today: datetime.date) -> "Period":
+        return cls.month(add_months(month_start(today), -1))
+
+    @classmethod
+    def year_to_date(cls, today: datetime.date) -> "Period":
+        return cls(today.replace(month=1, day=1), today)
+
+    @classmethod
+    def last_12_months(cls, today: datetime.date) -> "Period":
+        return cls(add_months(month_start(today), -11), today)
+
+    def months(self) -> list[datetime.date]:
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = next_month(month)
+        return months
+
+    def q(self) -> Q:
+        return Q(month__gte=self.first, month__lte=self.last)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: one producer, some communes (None: every commune), maybe one category."""
+
+    producer_id: int | None = None
+    commune_ids: tuple[int, ...] | None = None
+    category_id: int | None = None
+
+    def q(self, *, with_category: bool = True) -> Q:
+        q = Q()
+        if self.producer_id is not None:
+            q &= Q(producer_id=self.producer_id)
+        if self.commune_ids is not None:
+            q &= Q(commune_id__in=self.commune_ids)
+        if with_category and self.category_id is not None:
+            q &= Q(category_key=self.category_id)
+        return q
+
+
+def revenue_scope(*, producer=None, communes=None, category=None) -> Scope:
+    """The figures of one producer, or of some communes (None: all), optionally one category."""
+    return Scope(
+        producer_id=producer.pk if producer is not None else None,
+        commune_ids=tuple(c.pk for c in communes) if communes is not None else None,
+        category_id=category.pk if category is not None else None,
+    )
+
+
+def revenue_total(*, scope: Scope, period: Period) -> int:
+    """Revenue in whole đồng over the period."""
+    return RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
+        total=Sum("amount_vnd")
+    )["total"] or 0
+
+
+def revenue_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, int]:
+    """Revenue per month of the period, every month present (0 when nothing was sold)."""
+    totals = dict.fromkeys(period.months(), 0)
+    for row in (
+        RevenueMonth.objects.filter(scope.q(), period.q())
+        .values("month").annotate(total=Sum("amount_vnd")).order_by()
+    ):
+        totals[row["month"]] = row["total"]
+    return totals
+
+
+def baseline_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, int]:
+    """The pre-pilot revenue of the same calendar months, for each month of the period."""
+    by_calendar_month = dict.fromkeys(range(1, 13), 0)
+    for row in (
+        BaselineMonth.objects.filter(scope.q(with_category=False))
+        .values("month").annotate(total=Sum("amount_vnd")).order_by()
+    ):
+        by_calendar_month[row["month"]] = row["total"]
+    return {month: by_calendar_month[month.month] for month in period.months()}
+
+
+def revenue_by_channel(*, scope: Scope, period: Period) -> list[dict]:
+    """Revenue per channel, largest first: ``{"channel", "label", "amount", "digital"}``."""
+    rows = (
+        RevenueMonth.objects.filter(scope.q(), period.q())
+        .values("channel").annotate(amount=Sum("amount_vnd")).order_by("-amount", "channel")
+    )
+    labels = dict(Channel.choices)
+    return [
+        {
+            "channel": row["channel"],
+            "label": labels.get(row["channel"], row["channel"]),
+            "amount": row["amount"],
+            "digital": row["channel"] in DIGITAL_CHANNELS,
+        }
+        for row in rows
+    ]
+
+
+def digital_share(*, scope: Scope, period: Period) -> tuple[int, int]:
+    """(revenue through digital channels, all revenue) over the period."""
+    figures = RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
+        total=Sum("amount_vnd"),
+        digital=Sum("amount_vnd", filter=Q(channel__in=DIGITAL_CHANNELS)),
+    )
+    return figures["digital"] or 0, figures["total"] or 0
+
+
+def top_products(*, scope: Scope, period: Period, limit: int = 10) -> list[dict]:
+    """Products by revenue, largest first: ``{"product_key", "product_name", "amount",
+    "sale_count", "producers"}``. A listed product is one page; unlisted ones go by name."""
+    rows = list(
+        RevenueProductMonth.objects.filter(scope.q(), period.q())
+        .values("product_key")
+        .annotate(
+            amount=Sum("amount_vnd"),
+            sale_count=Sum("sale_count"),
+            producers=Count("producer_id", distinct=True),
+        )
+        .order_by("-amount", "product_key")[:limit]
+    )
+    names = dict(
+        RevenueProductMonth.objects.filter(
+            scope.q(), period.q(), product_key__in=[row["product_key"] for row in rows]
+        ).values_list("product_key", "product_name")
+    )
+    for row in rows:
+        row["product_name"] = names.get(row["product_key"], "")
+    return rows
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Revenue of the producers who have a baseline, against their baseline's same months."""
+
+    revenue: int
+    baseline: int
+
+    @property
+    def ratio(self) -> float | None:
+        """(revenue − baseline) / baseline, or None without a baseline."""
+        if not self.baseline:
+            return None
+        return (self.revenue - self.baseline) / self.baseline
+
+
+def growth(*, scope: Scope, period: Period) -> Growth:
+    """Growth over the same calendar months before the pilot, for producers with a baseline."""
+    baseline = sum(baseline_by_month(scope=scope, period=period).values())
+    revenue = RevenueMonth.objects.filter(
+        scope.q(), period.q(), producer__revenue_baseline__isnull=False
+    ).aggregate(total=Sum("amount_vnd"))["total"] or 0
+    return Growth(revenue=revenue, baseline=baseline)
+
+
+def active_producer_count(*, scope: Scope, period: Period) -> int:
+    """Producers who sold anything in the period."""
+    return RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
+        count=Count("producer_id", distinct=True)
+    )["count"]
