@@ -139,7 +139,7 @@ def dashboard_export(request):
     table = board.tables.get(request.GET.get("table", ""))
     if table is None:
         raise Http404
-    scope = board.commune.title if board.commune is not None else _("cac-phuong-xa")
+    scope = board.commune.title if board.commune is not None else _("Các phường/xã")
     return _private(
         table_response(f"{table.title} {scope}", table.headers, table.all_rows(), fmt)
     )

@@ -25,6 +25,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from products.labels import BOLD, REGULAR, register_fonts
+from products.models import ProductPage
 
 from .dashboards import Column, Table, commune_table, period_end, suppression_note
 from .models import local_today
@@ -207,7 +208,7 @@ def pilot_report(
         "ocop",
         _("Sản phẩm OCOP còn hiệu lực theo hạng sao"),
         [Column(_("Phường/xã"))]
-        + [Column(_("%(stars)s sao") % {"stars": stars}, "count") for stars in STARS]
+        + [Column(str(ProductPage.OcopStars(stars).label), "count") for stars in STARS]
         + [Column(_("Tổng"), "count")],
     )
     for commune in communes:
