@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -77,7 +78,7 @@ def _access(request) -> RevenueAccess:
 
 def _private(response: HttpResponse) -> HttpResponse:
     # never_cache already says "private"; the Vary keeps any shared cache from mixing users.
-    response["Vary"] = "Cookie"
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
