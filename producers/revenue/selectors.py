@@ -10,7 +10,6 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
@@ -220,11 +219,6 @@ def active_producer_count(*, scope: Scope, period: Period) -> int:
 # Per-commune figures come from one grouped query per indicator, whatever the number of
 # communes, producers or sales. Each revenue figure carries the number of producers behind
 # it, so the caller can hide a figure that would show one household's revenue.
-
-def _commune_model():
-    # showcase sits above producers: reach it through the app registry, not an import.
-    return apps.get_model("showcase", "CommuneHomePage")
-
 
 def _commune_path(field: str = "path"):
     """The commune part of a page path (communes sit at depth 2), for grouping by commune."""
