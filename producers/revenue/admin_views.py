@@ -103,6 +103,12 @@ class RevenueDashboardView(WagtailAdminTemplateMixin, TemplateView):
         )
         return _private(super().get(request, *args, **kwargs))
 
+    def get_breadcrumbs_items(self):
+        title = self.page_title
+        if self.board.commune is not None:
+            title = f"{title}: {self.board.commune.title}"
+        return [*self.breadcrumbs_items, {"url": "", "label": title}]
+
     def get_page_subtitle(self):
         if self.board.commune is not None:
             return self.board.commune.title

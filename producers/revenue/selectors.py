@@ -26,6 +26,7 @@ from .models import (
     Channel,
     RevenueMonth,
     RevenueProductMonth,
+    Sale,
     month_start,
 )
 
@@ -337,11 +338,14 @@ def _subtree_of_any(communes) -> Q:
 
 def onboarded_producers_by_commune(*, communes, until: datetime.date) -> dict[int, dict]:
     """Per commune id: ``onboarded``, live producers with a producer account opened by
-    ``until`` or a pre-pilot baseline, and ``producers``, all live producers."""
+    ``until``, a pre-pilot baseline, or a sale dated by ``until`` (staff may record sales for a
+    household without an account); and ``producers``, all live producers."""
     end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.max))
-    onboarded = Q(
-        Exists(ProducerAccount.objects.filter(producer=OuterRef("pk"), created_at__lte=end))
-    ) | Q(Exists(Baseline.objects.filter(producer=OuterRef("pk"))))
+    onboarded = (
+        Q(Exists(ProducerAccount.objects.filter(producer=OuterRef("pk"), created_at__lte=end)))
+        | Q(Exists(Baseline.objects.filter(producer=OuterRef("pk"))))
+        | Q(Exists(Sale.objects.filter(producer=OuterRef("pk"), sold_on__lte=until)))
+    )
     rows = (
         ProducerPage.objects.live()
         .filter(_subtree_of_any(communes))

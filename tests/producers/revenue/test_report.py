@@ -94,12 +94,13 @@ def test_report_indicators_equal_counts_made_from_the_rows(client, staff_x, tana
     live = ProductPage.objects.descendant_of(tanan).live()
     assert producers[1:] == [
         ProducerPage.objects.descendant_of(tanan).live().count(),
-        # Onboarded by the end of the period: an account opened by then, or a baseline. The
-        # demo accounts were opened today, so only producer B (with a baseline) counts.
+        # Onboarded by the end of the period: an account opened by then, a baseline or a
+        # sale. The demo accounts were opened today, so A and B count by their sales.
         ProducerPage.objects.descendant_of(tanan).live()
         .filter(
             Q(accounts__created_at__date__lte=datetime.date(2025, 12, 31))
             | Q(revenue_baseline__isnull=False)
+            | Q(sales__sold_on__lte=datetime.date(2025, 12, 31))
         )
         .distinct().count(),
         live.count(),
