@@ -206,7 +206,11 @@ MATRIX = [
         Row(name, {**REVENUE_STAFF, "staff_x": NOT_FOUND}, query=with_commune("tamvu", query))
         for name, query in REVENUE_VIEWS
     ],
-    *[Row(name, REVENUE_STAFF, query=query) for name, query in REVENUE_VIEWS],
+    # Without a commune in the query: the user's own commune, or all of them.
+    *[
+        Row(name, REVENUE_STAFF, query=query)
+        for name, query in (REVENUE_VIEWS[0], REVENUE_VIEWS[1], REVENUE_VIEWS[3])
+    ],
     # The communes side by side: only where several communes are shown.
     Row(
         "revenue_dashboard_export",

@@ -336,3 +336,26 @@ def test_chart_is_svg_with_a_bar_per_month_and_plain_numbers(client, staff_x, pr
     heights = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', svg)
     assert len(heights) == 12 and any(float(h) > 0 for h in heights)
     assert not re.search(r'="\d+,\d', svg)  # no decimal commas from the Vietnamese locale
+
+
+def test_other_screens_join_the_revenue_menu_through_its_hook(rf, staff_x, producer_a):
+    from wagtail import hooks
+    from wagtail.admin.menu import MenuItem
+
+    from producers.revenue.wagtail_hooks_dashboards import REVENUE_MENU_HOOK, revenue_menu
+
+    def entry_item():
+        return MenuItem("Nhập bán hàng", "/admin/revenue/entry/", name="revenue-entry", order=200)
+
+    def names(user):
+        request = rf.get("/admin/")
+        request.user = user
+        return [item.name for item in revenue_menu.menu_items_for_request(request)]
+
+    revenue_menu.__dict__.pop("registered_menu_items", None)
+    try:
+        with hooks.register_temporarily(REVENUE_MENU_HOOK, entry_item):
+            assert names(staff_x) == ["revenue-dashboard", "revenue-report", "revenue-entry"]
+            assert names(producer_a) == ["revenue-entry"]  # each item decides who sees it
+    finally:
+        revenue_menu.__dict__.pop("registered_menu_items", None)
