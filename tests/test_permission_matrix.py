@@ -88,6 +88,25 @@ PORTAL_PAGE = roles(
 OUTSIDERS_404 = dict.fromkeys([*PRODUCERS, "staff_y", "province"], NOT_FOUND)
 
 
+# Revenue admin screens: commune staff, province officers and superusers.
+REVENUE_STAFF = roles(REDIRECT, staff_x=OK, staff_y=OK, province=OK, superuser=OK)
+REVENUE_VIEWS = [
+    ("revenue_dashboard", ""),
+    ("revenue_dashboard_export", "table=months&format=csv"),
+    ("revenue_dashboard_export", "table=products&format=xlsx"),
+    ("revenue_report", "format=html"),
+    ("revenue_report", "format=pdf"),
+    ("revenue_report", "format=xlsx"),
+]
+
+
+def with_commune(attribute, query):
+    """query builder: ``query`` with ``commune=<the World commune's pk>``."""
+    return lambda world: "&".join(
+        part for part in (query, f"commune={getattr(world, attribute).pk}") if part
+    )
+
+
 def pk_of(attribute):
     """kwargs builder: {"pk": <the World object's pk>}."""
     return lambda world: {"pk": getattr(world, attribute).pk}
@@ -176,6 +195,28 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.account_a.pk},
     ),
     Row("producers_province_overview", roles(REDIRECT, province=OK, superuser=OK)),
+    # --- Revenue dashboards and pilot report (producers/revenue/admin_views.py) ------------
+    # Commune staff see their own commune, the province officer and superusers every one; a
+    # commune id the user may not see answers 404. Producers and buyers are sent away.
+    *[
+        Row(name, {**REVENUE_STAFF, "staff_y": NOT_FOUND}, query=with_commune("tanan", query))
+        for name, query in REVENUE_VIEWS
+    ],
+    *[
+        Row(name, {**REVENUE_STAFF, "staff_x": NOT_FOUND}, query=with_commune("tamvu", query))
+        for name, query in REVENUE_VIEWS
+    ],
+    # Without a commune in the query: the user's own commune, or all of them.
+    *[
+        Row(name, REVENUE_STAFF, query=query)
+        for name, query in (REVENUE_VIEWS[0], REVENUE_VIEWS[1], REVENUE_VIEWS[3])
+    ],
+    # The communes side by side: only where several communes are shown.
+    Row(
+        "revenue_dashboard_export",
+        {**REVENUE_STAFF, "staff_x": NOT_FOUND, "staff_y": NOT_FOUND},
+        query="table=communes&format=xlsx",
+    ),
     # --- Adding a commune (showcase/admin_views.py) ---------------------------------
     Row("showcase_add_commune", roles(REDIRECT, province=OK, superuser=OK)),
     # --- Wagtail admin, representative views per group -------------------------------

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from . import wagtail_hooks_dashboards  # noqa: F401  (the dashboards' menu and URLs)
 from .services import (
     BASELINE_SET_ACTION,
     SALE_CREATE_ACTION,
