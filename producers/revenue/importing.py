@@ -20,6 +20,7 @@ What a file may look like:
 
 import csv
 import datetime
+import functools
 import hashlib
 import io
 import re
@@ -36,7 +37,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from products.models import ProductPage
-from products.search import fold
+from products.search import fold as _fold_uncached
 
 from ..models import ProducerPage
 from ..selectors import commune_of_page
@@ -122,6 +123,10 @@ _DIGITS = re.compile(r"^\d+$")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _BRACKETS = re.compile(r"[\(\[].*?[\)\]]")
+
+
+# A file repeats the same products, units, channels and notes row after row.
+fold = functools.lru_cache(maxsize=8192)(_fold_uncached)
 
 
 class ImportFileError(Exception):
@@ -313,6 +318,7 @@ def _number_token(value: str) -> str:
     return _CURRENCY.sub("", value.replace("\u00a0", " ")).replace(" ", "")
 
 
+@functools.lru_cache(maxsize=8192)
 def _style_evidence(token: str) -> str | None:
     """Which number style an unambiguous token proves, or None."""
     if _DIGITS.match(token):
@@ -452,7 +458,11 @@ _ERROR_FIELDS = {
 }
 # Foreign keys are set from objects loaded once per file: checking them again would cost a
 # query per row.
-_TRUSTED_FIELDS = ["producer", "commune", "product", "category", "entered_by"]
+# The others are set here from known-good values (a Channel member, flags, keys).
+_TRUSTED_FIELDS = [
+    "id", "producer", "commune", "product", "category", "entered_by", "channel",
+    "entered_by_staff", "entered_at", "updated_at", "submission_key", "import_key",
+]
 
 
 def _row_digest(sale: Sale) -> str:
@@ -533,6 +543,7 @@ def import_preview(
         products[fold(product.title).strip()] = product  # the first by path wins
     commune = commune_of_page(producer)
     channels = _channel_table()
+    channel_cache = {}
     date_formats = set()
     occurrences = Counter()
 
@@ -613,7 +624,10 @@ def import_preview(
             unit = product.price_unit
         if not unit:
             bad("unit", _("Thiếu đơn vị."))
-        channel, channel_detail = match_channel(_text(cell(row, "channel")), channels)
+        channel_text = _text(cell(row, "channel"))
+        if channel_text not in channel_cache:
+            channel_cache[channel_text] = match_channel(channel_text, channels)
+        channel, channel_detail = channel_cache[channel_text]
         note = _text(cell(row, "note"))
 
         sale = Sale(
