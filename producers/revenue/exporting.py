@@ -57,9 +57,16 @@ class _Echo:
         return value
 
 
+# A cell starting with one of these is a formula to Excel: "=HYPERLINK(...)" typed as a
+# product name must stay text in the file staff open. The import drops the apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if isinstance(value, datetime.datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime.date):
@@ -117,6 +124,10 @@ def xlsx_write(file, *, title: str, headers: Sequence, rows: Iterable[Sequence])
                     cell.number_format = "DD/MM/YYYY"
                 elif isinstance(value, int):
                     cell.number_format = "#,##0"
+                cells.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # text, not a formula
                 cells.append(cell)
             else:
                 cells.append(value)

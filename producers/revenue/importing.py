@@ -311,7 +311,11 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     # NFC: files saved on a Mac may spell "ợ" as "o" plus two combining marks.
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    # An export writes "'=..." so that Excel keeps it as text (exporting.FORMULA_STARTS).
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    return text
 
 
 def _number_token(value: str) -> str:

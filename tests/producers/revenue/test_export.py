@@ -209,3 +209,19 @@ def test_export_command_by_producer_commune_and_all(farm_a, farm_b, producer_a, 
     assert sum(row[5] for row in everything) == Sale.objects.aggregate(t=Sum("amount_vnd"))["t"]
     with pytest.raises(CommandError):
         export("--commune", "nowhere.localhost")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_formula_typed_as_text_stays_text_and_reads_back(farm_a, farm_b, producer_a, fmt):
+    formula = '=HYPERLINK("http://example.com","Mít")'
+    sale_record(producer=farm_a, product_name="Mít", sold_on=datetime.date(2026, 2, 1),
+                quantity=Decimal(1), unit="kg", unit_price_vnd=10_000, channel=Channel.MARKET,
+                note=formula, entered_by=producer_a)
+    data = _export(farm_a, fmt)
+    if fmt == "csv":
+        assert f"'{formula}" in data.decode("utf-8-sig").replace('""', '"')
+    else:
+        cell = load_workbook(io.BytesIO(data)).active["H2"]
+        assert (cell.data_type, cell.value) == ("s", formula)
+    import_commit(producer=farm_b, data=data, filename=f"x.{fmt}")
+    assert Sale.objects.get(producer=farm_b).note == formula

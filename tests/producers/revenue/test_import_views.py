@@ -237,6 +237,7 @@ def _admin_export(client, user, **query):
         ("staff_x", {"producer": "other"}, None),
         ("staff_y", {"producer": "farm_a"}, None),
         ("province", {"producer": "other"}, [3_000]),
+        ("staff_x", {"commune": "tanan"}, [20_000, 100_000]),
         ("staff_x", {"commune": "tamvu"}, None),
         ("province", {"commune": "tanan"}, [20_000, 100_000]),
     ],
