@@ -273,6 +273,9 @@ class AdminImportView(WagtailAdminTemplateMixin, View):
     page_title = gettext_lazy("Nhập bán hàng từ tệp")
     header_icon = "upload"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         self.producers = producers_for_staff(request.user)
         if not can_import(request.user):
@@ -315,6 +318,9 @@ class AdminExportView(WagtailAdminTemplateMixin, View):
     template_name = "revenue/import_export_admin.html"
     page_title = gettext_lazy("Xuất bán hàng ra tệp")
     header_icon = "download"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def dispatch(self, request, *args, **kwargs):
         if not can_export(request.user):
