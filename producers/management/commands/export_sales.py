@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from producers.models import ProducerPage
@@ -20,7 +21,9 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.datetime.strptime(value, "%d/%m/%Y").date()
     except ValueError as error:
-        raise CommandError(f"Date {value!r} is not DD/MM/YYYY.", returncode=2) from error
+        raise CommandError(
+            _("Ngày “%(value)s” phải viết dạng DD/MM/YYYY.") % {"value": value}, returncode=2
+        ) from error
 
 
 class Command(BaseCommand):
@@ -42,15 +45,19 @@ class Command(BaseCommand):
             producer = producer_lookup(options["producer"])
             if producer is None:
                 raise CommandError(
-                    f"No producer with login phone or page id {options['producer']!r}.",
+                    _("Không có nhà sản xuất nào có số điện thoại đăng nhập hoặc mã trang "
+                      "“%(value)s”.") % {"value": options["producer"]},
                     returncode=2,
                 )
             producers, with_producer, title = [producer], False, producer.title
         elif options["commune"]:
             site = Site.objects.filter(hostname=options["commune"]).first()
             if site is None:
-                raise CommandError(f"No site with hostname {options['commune']!r}.",
-                                   returncode=2)
+                raise CommandError(
+                    _("Không có trang phường/xã nào có tên miền “%(host)s”.")
+                    % {"host": options["commune"]},
+                    returncode=2,
+                )
             producers = ProducerPage.objects.descendant_of(site.root_page)
             title = site.root_page.title
         else:
@@ -70,4 +77,7 @@ class Command(BaseCommand):
             headers=sale_headers(with_producer=with_producer),
             rows=counted(sale_rows(sales, with_producer=with_producer)),
         )
-        self.stdout.write(f"{count['rows']} sales written to {options['output']}.")
+        self.stdout.write(
+            _("Đã ghi %(count)s lần bán vào %(path)s.")
+            % {"count": count["rows"], "path": options["output"]}
+        )

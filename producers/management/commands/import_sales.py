@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from producers.revenue.importing import (
     ImportFileError,
@@ -31,13 +32,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         producer = producer_lookup(options["producer"])
         if producer is None:
-            raise CommandError(f"No producer with login phone or page id {options['producer']!r}.",
-                               returncode=2)
+            raise CommandError(
+                _("Không có nhà sản xuất nào có số điện thoại đăng nhập hoặc mã trang "
+                  "“%(value)s”.") % {"value": options["producer"]},
+                returncode=2,
+            )
         path = Path(options["file"])
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}", returncode=2) from error
+            raise CommandError(
+                _("Không đọc được %(path)s: %(reason)s") % {"path": path, "reason": error.strerror},
+                returncode=2,
+            ) from error
         run = import_preview if options["dry_run"] else import_commit
         # Sales entered by an operator on behalf of producers, as staff would.
         try:
@@ -63,12 +70,23 @@ class Command(BaseCommand):
 
     def _report(self, producer, preview, dry_run):
         for error in preview.errors:
-            self.stderr.write(f"Dòng {error.row}, cột {error.column}: {error.message}")
-        verb = "Sẽ nhập" if dry_run else "Đã nhập"
+            self.stderr.write(
+                _("Dòng %(row)s, cột %(column)s: %(message)s")
+                % {"row": error.row, "column": error.column, "message": error.message}
+            )
         if preview.errors:
-            self.stderr.write(f"{len(preview.errors)} lỗi; không nhập dòng nào.")
+            self.stderr.write(
+                _("%(count)s lỗi; không nhập dòng nào.") % {"count": len(preview.errors)}
+            )
             return
-        self.stdout.write(
-            f"{producer.title}: {verb} {preview.imported} dòng, bỏ qua {preview.duplicates} "
-            f"dòng đã có; tổng tệp {preview.total_vnd} đ ({preview.rows} dòng)."
-        )
+        values = {
+            "producer": producer.title, "imported": preview.imported,
+            "duplicates": preview.duplicates, "total": preview.total_vnd, "rows": preview.rows,
+        }
+        if dry_run:
+            message = _("%(producer)s: sẽ nhập %(imported)s dòng, bỏ qua %(duplicates)s dòng đã "
+                        "có; tổng của tệp %(total)s đ (%(rows)s dòng). Chưa ghi gì.")
+        else:
+            message = _("%(producer)s: đã nhập %(imported)s dòng, bỏ qua %(duplicates)s dòng đã "
+                        "có; tổng của tệp %(total)s đ (%(rows)s dòng).")
+        self.stdout.write(message % values)

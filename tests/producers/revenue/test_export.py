@@ -175,8 +175,9 @@ def test_import_command_refuses_an_unreadable_file_and_an_unknown_producer(farm_
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
     code, out, _ = _run("import_sales", str(path), "--producer", PRODUCER_A_PHONE, "--json")
     assert code == 1 and json.loads(out)["errors"][0]["row"] is None
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as unknown:
         call_command("import_sales", str(path), "--producer", "0999999999")
+    assert unknown.value.returncode == 2
 
 
 def test_export_command_by_producer_commune_and_all(farm_a, farm_b, producer_a, producer_b,
@@ -207,8 +208,9 @@ def test_export_command_by_producer_commune_and_all(farm_a, farm_b, producer_a, 
     everything = export("--all", fmt="xlsx")
     assert len(everything) == 7
     assert sum(row[5] for row in everything) == Sale.objects.aggregate(t=Sum("amount_vnd"))["t"]
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as unknown:
         export("--commune", "nowhere.localhost")
+    assert unknown.value.returncode == 2
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
