@@ -261,3 +261,16 @@ def test_admin_export_holds_only_what_the_role_may_read(client, request, three_s
 def test_producers_and_buyers_cannot_export_in_the_admin(client, request, three_sales, role):
     status, _ = _admin_export(client, request.getfixturevalue(role))
     assert status == 302
+
+
+@pytest.mark.parametrize(
+    "role,import_item,export_item",
+    [("staff_x", True, True), ("province", False, True), ("producer_a", False, False),
+     ("superuser", True, True)],
+)
+def test_admin_menu_shows_import_and_export_to_those_who_may(client, request, role, import_item,
+                                                             export_item):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert (reverse("revenue_import") in html) is import_item
+    assert (reverse("revenue_export") in html) is export_item
