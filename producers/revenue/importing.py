@@ -674,6 +674,12 @@ def import_preview(
                 column_key = _ERROR_FIELDS.get(key, "product")
                 if preview.columns.get(column_key, COLUMN_TITLES[column_key]) not in reported:
                     bad(column_key, messages[-1])  # the rule of Sale.clean(), if any
+        if len(row) > len(header) and any(_text(value) for value in row[len(header):]):
+            # Typically "12,5" unquoted in a comma-separated file: every later cell shifted.
+            errors.append(RowError(number, _("(cả dòng)"), _(
+                "Dòng có nhiều ô hơn dòng tiêu đề. Số có dấu phẩy (12,5) phải nằm trong "
+                "ngoặc kép, hoặc lưu tệp với dấu chấm phẩy phân cách."
+            )))
         if errors:
             errors.sort(key=lambda e: column_order.get(e.column, len(header)))
             preview.errors.extend(errors)

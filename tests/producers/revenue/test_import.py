@@ -318,3 +318,13 @@ def test_a_file_that_cannot_be_read_gets_a_clear_message(farm_a, data, filename,
     with pytest.raises(ImportFileError) as refused:
         import_preview(producer=farm_a, data=data, filename=filename)
     assert message in str(refused.value)
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_file_is_named_as_such(farm_a):
+    data = ("Ngày,Sản phẩm,Số lượng,Đơn vị,Đơn giá\n"
+            "14/03/2026,Mít,12,5,kg,35.001\n"
+            "15/03/2026,Mít,3,kg,35.001\n").encode()
+    preview = import_preview(producer=farm_a, data=data, filename="a.csv")
+    assert preview.errors[-1].row == 2 and preview.errors[-1].column == "(cả dòng)"
+    assert "ngoặc kép" in preview.errors[-1].message
+    assert {e.row for e in preview.errors} == {2}
