@@ -338,6 +338,26 @@ MATRIX = [
         host=TANAN_HOST,
     ),
     Row("portal:act_for_stop", roles(METHOD_NOT_ALLOWED), host=TANAN_HOST),
+    # --- Sales import and export (producers/revenue/import_views.py) --------------------
+    # The portal's import and export: the producers of this host's commune, for themselves.
+    *[
+        Row(name, PORTAL_PAGE, host=TANAN_HOST, query=query)
+        for name, query in (("portal:sales_import", ""), ("portal:sales_export", ""),
+                            ("portal:sales_export", "format=csv"))
+    ],
+    # A token that names no pending upload: a message and the form again, nothing imported.
+    Row("portal:sales_import", PORTAL_PAGE, method="post", host=TANAN_HOST,
+        data={"token": "nothing-pending"}),
+    # Staff import for their own producers; a foreign producer id is not a valid choice.
+    Row("revenue_import", ADMIN_STAFF),
+    Row("revenue_import", {**ADMIN_STAFF, "staff_x": 400, "staff_y": 400, "superuser": 400},
+        method="post", data={"producer": "0"}),
+    # Staff export their communes, the province officer every commune.
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK}),
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK, "staff_y": 400},
+        query=lambda w: f"format=xlsx&producer={w.producer_a.pk}"),
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK, "staff_x": 400},
+        query=lambda w: f"format=csv&commune={w.tamvu.pk}"),
     # --- QR codes and labels (products/) -------------------------------------------------
     Row(
         "products:qr_image",
