@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..revenue import views as revenue_views
 from . import views
 
 app_name = "portal"
@@ -17,4 +18,10 @@ urlpatterns = [
     path("gioi-thieu/", views.profile, name="profile"),
     path("nhap-thay/", views.act_for, name="act_for"),
     path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
+    # Revenue (producers/revenue/views.py)
+    path("ban-hang/", revenue_views.sales, name="sales"),
+    path("ban-hang/<int:pk>/sua/", revenue_views.sale_edit, name="sale_edit"),
+    path("ban-hang/<int:pk>/xoa/", revenue_views.sale_delete, name="sale_delete"),
+    path("doanh-thu/", revenue_views.revenue, name="revenue"),
+    path("doanh-thu/truoc-thi-diem/", revenue_views.baseline, name="baseline"),
 ]
