@@ -139,12 +139,15 @@ def bar_chart(
     categories: list[str],
     series: list[Series],
     table_only: list[Series] = (),
+    axis_labels: list[str] | None = None,
     ticks: int = 4,
 ) -> BarChart:
     """Grouped bars: one group per category, one bar per series, all on one value axis.
 
-    ``table_only`` series are columns of the data table and are not drawn.
+    ``table_only`` series are columns of the data table and are not drawn. ``axis_labels``
+    are shorter names for the axis ("11/26"); the table and tooltips keep ``categories``.
     """
+    axis_labels = axis_labels or categories
     chart = BarChart(title=title, series=series, table_only=list(table_only))
     for index, item in enumerate([*series, *table_only]):
         if len(item.values) != len(categories):
@@ -169,7 +172,9 @@ def bar_chart(
     for index, category in enumerate(categories):
         left = chart.plot_left + group * index + gap / 2
         if index % label_every == 0:
-            chart.labels.append(CategoryLabel(x=round(left + (group - gap) / 2, 1), text=category))
+            chart.labels.append(
+                CategoryLabel(x=round(left + (group - gap) / 2, 1), text=axis_labels[index])
+            )
         for position, item in enumerate(series):
             value = item.values[index]
             height = plot_height * value / top if top else 0

@@ -479,6 +479,7 @@ def revenue(request):
             "last": chart_period.last.strftime("%m/%Y"),
         },
         categories=[m.strftime("%m/%Y") for m in months],
+        axis_labels=[m.strftime("%m/%y") for m in months],
         series=series,
         table_only=[Series(_("Lượt quét QR"), [scans[m] for m in months], unit="count")],
     )
