@@ -126,3 +126,35 @@ def test_page_cache_on_never_stores_revenue(settings, as_role, sale_a, name):
     assert again.status_code == 302
     assert "X-Page-Cache" not in again
     assert A_SECRET not in again.content.decode()
+
+
+@pytest.mark.parametrize("role", list(PORTAL))
+def test_recording_a_sale_and_a_baseline_per_role(as_role, farm_a, farm_b, role):
+    client = as_role(role)
+    sale = client.post(
+        reverse("portal:sales"),
+        {"submission_key": "7a3c0b8e-2f7e-4d8a-9a53-1c2d3e4f5a6b", "product_name": "Ổi",
+         "sold_on": "2026-03-14", "quantity": "1", "unit": "kg", "unit_price_vnd": "1000",
+         "channel": "farm"},
+        HTTP_HOST=TANAN_HOST,
+    )
+    baseline = client.post(
+        reverse("portal:baseline"),
+        {"reference_year": "2024", "mode": "nam", "yearly_vnd": "12.000.000"},
+        HTTP_HOST=TANAN_HOST,
+    )
+    allowed = PORTAL[role] == OK
+    assert sale.status_code == (302 if allowed else sale.status_code)
+    assert Sale.objects.exists() == allowed
+    if not allowed:
+        assert sale.status_code in (302, 403) and baseline.status_code in (302, 403)
+        assert sale.status_code == 403 or "/portal/dang-nhap/" in sale["Location"] or (
+            sale["Location"] == reverse("portal:act_for")
+        )
+    else:
+        recorded = Sale.objects.get()
+        # Whoever is allowed records for the producer the portal resolved, never another.
+        expected = farm_b if role == "producer_b" else farm_a
+        assert recorded.producer_id == expected.pk
+        assert recorded.entered_by_staff == (role == "staff_x_acting_a")
+        assert baseline.status_code == 302
