@@ -108,6 +108,14 @@ def format_count(count: int) -> str:
     return f"{count:,}".replace(",", ".")
 
 
+def format_growth(ratio: float | None) -> str:
+    """0.125 → "+12,5 %"; -0.03 → "−3,0 %"; None (no baseline) → ""."""
+    if ratio is None:
+        return ""
+    text = f"{ratio * 100:+.1f}".replace(".", ",").replace("-", "−")
+    return f"{text} %"
+
+
 def short_amount(amount: int) -> str:
     """An axis label a phone can fit: 1.500.000 → "1,5tr", 2.000.000.000 → "2 tỷ", 500.000 →
     "500k", as Vietnamese shorten money."""

@@ -21,7 +21,7 @@ from products.models import ProductPage
 
 from ..models import ProducerAccount
 from ..portal.views import _render, portal_view
-from .charts import Series, bar_chart
+from .charts import Series, bar_chart, format_growth
 from .forms import (
     UNIT_SUGGESTIONS,
     BaselineForm,
@@ -401,14 +401,6 @@ def baseline(request):
 
 
 # --- Dashboard ------------------------------------------------------------------------------
-
-
-def format_growth(ratio: float | None) -> str:
-    """0.125 → "+12,5 %"; -0.03 → "−3,0 %"; None → ""."""
-    if ratio is None:
-        return ""
-    text = f"{ratio * 100:+.1f}".replace(".", ",").replace("-", "−")
-    return f"{text} %"
 
 
 def _selected_period(filters: DashboardFilterForm, today) -> tuple[str, Period]:

@@ -49,11 +49,19 @@ def test_producer_records_a_sale_in_three_taps_and_sees_it_in_the_dashboard(
     # autofocus when the URL targets an element.)
     page.wait_for_function("document.activeElement && document.activeElement.name === 'quantity'")
     page.keyboard.type("2,5")  # the one number
+    screenshot(page, "portal-sale-form-360")
     sent = page.evaluate(
         "Object.fromEntries(new FormData(document.querySelector('form.sale-form')))"
     )
     save = page.locator("button.sale-form__save")
     assert save.bounding_box()["height"] >= 48
+    # Lưu is on screen with the focused quantity box: no scrolling between the number and it.
+    assert page.evaluate(
+        "document.querySelector('button.sale-form__save').getBoundingClientRect().bottom"
+        " <= window.innerHeight"
+    )
+    summary = page.locator(".sale-form__summary").inner_text()
+    assert local_today().strftime("%d/%m/%Y") in summary
     save.click()  # tap 3: Lưu
     taps += 1
     page.wait_for_url("**/portal/ban-hang/?moi=*")

@@ -11,10 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from producers.revenue.charts import Series, bar_chart, nice_ceiling, short_amount
+from producers.revenue.charts import (
+    Series,
+    bar_chart,
+    format_growth,
+    nice_ceiling,
+    short_amount,
+)
 from producers.revenue.models import Baseline, Channel, local_today
 from producers.revenue.services import baseline_set
-from producers.revenue.views import format_growth
 from products.models import ProductPage, Scan
 
 from .conftest import TANAN_HOST
