@@ -282,14 +282,16 @@ def sale_log_entries(*, sale_ids) -> dict[int, list]:
 
 def deleted_sale_entries(*, producer, limit: int = 20) -> list:
     """The producer's deleted sales, newest first: their delete log entries, which keep the
-    last values. A sale's producer is found in its creation entry."""
+    last values and name the producer (older entries: found through the creation entry)."""
     content_type = _sale_content_type()
     created_here = ModelLogEntry.objects.filter(
         content_type=content_type, action="revenue.sale.create", data__producer__id=producer.pk
     ).values("object_id")
     return list(
         ModelLogEntry.objects.filter(
-            content_type=content_type, action="revenue.sale.delete", object_id__in=created_here
+            Q(data__producer__id=producer.pk) | Q(object_id__in=created_here),
+            content_type=content_type,
+            action="revenue.sale.delete",
         )
         .select_related("user")
         .order_by("-timestamp", "-pk")[:limit]

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from producers.revenue.models import Channel, Sale, local_today
 from products.models import ProductPage
@@ -301,3 +302,14 @@ def test_sales_page_queries_do_not_grow_with_sales_edits_or_deletions(
         if day % 7 == 0:
             client.post(reverse("portal:sale_delete", args=[sale.pk]), HTTP_HOST=TANAN_HOST)
     assert _sales_page_queries(client) == few
+
+
+def test_a_deleted_sale_without_a_creation_entry_is_still_listed(
+    portal_client, producer_a, farm_a, record
+):
+    sale = record(farm_a, producer_a, product_name="Chôm chôm nhập từ file")
+    ModelLogEntry.objects.filter(object_id=str(sale.pk), action="revenue.sale.create").delete()
+    client = portal_client(producer_a)
+    client.post(reverse("portal:sale_delete", args=[sale.pk]), HTTP_HOST=TANAN_HOST)
+    html = client.get(SALES, HTTP_HOST=TANAN_HOST).content.decode()
+    assert "Chôm chôm nhập từ file" in html[html.index('id="da-xoa"'):]
