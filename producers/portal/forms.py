@@ -86,6 +86,9 @@ class PortalLoginForm(forms.Form):
 class PriceField(forms.CharField):
     """Whole đồng typed as "35000", "35.000" or "35 000"; empty means price on request."""
 
+    # A subclass sets its own cap (a sale's amount may reach 10.000.000.000 đ).
+    max_vnd = MAX_PRICE_VND
+
     default_error_messages = {
         "invalid": _("Nhập giá bằng số nguyên đồng, ví dụ 35000 hoặc 35.000."),
         "negative": _("Giá không được là số âm."),
@@ -103,11 +106,11 @@ class PriceField(forms.CharField):
         if len(value) > 30 or not PRICE_RE.match(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(re.sub(r"\D", "", value))
-        if amount > MAX_PRICE_VND:
+        if amount > self.max_vnd:
             raise forms.ValidationError(
                 self.error_messages["too_large"],
                 code="too_large",
-                params={"max": f"{MAX_PRICE_VND:,}".replace(",", ".")},
+                params={"max": f"{self.max_vnd:,}".replace(",", ".")},
             )
         return amount
 

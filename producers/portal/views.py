@@ -36,6 +36,8 @@ from .services import producer_profile_submit, product_quick_edit, story_as_text
 # The portal's sections, in the order of its tab bar: (URL name, label).
 PORTAL_LINKS = [
     ("home", gettext_lazy("Sản phẩm của tôi")),
+    ("sales", gettext_lazy("Bán hàng")),
+    ("revenue", gettext_lazy("Doanh thu")),
     ("batches", gettext_lazy("Lô hàng của tôi")),
     ("labels", gettext_lazy("Tem QR của tôi")),
     ("scans", gettext_lazy("Lượt quét")),
