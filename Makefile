@@ -18,7 +18,6 @@ install: $(BIN)/.installed
 
 migrate: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 
 demo: migrate
 	$(MANAGE) seed_demo --port $(PORT)
@@ -66,7 +65,6 @@ serve: export DJANGO_SECURE_SSL_REDIRECT ?= false
 serve: export DJANGO_SERVE_MEDIA ?= true
 serve: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) createcachetable
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/gunicorn commune_site.wsgi --no-control-socket --bind 0.0.0.0:$(PORT) \
 		--workers $(WORKERS) --access-logfile -

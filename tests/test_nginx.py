@@ -124,7 +124,6 @@ def cluster(tmp_path_factory):
     dev = {**env, "DJANGO_SETTINGS_MODULE": "commune_site.settings.dev"}
     for settings_env, args in (
         (env, ("migrate", "--noinput", "-v0")),
-        (env, ("createcachetable",)),
         (env, ("collectstatic", "--noinput", "-v0")),
         (dev, ("seed_demo", "--port", "80")),
     ):
