@@ -26,7 +26,7 @@ def tool(name: str) -> str:
     if _running is not None and _running.get_closest_marker("system") is None:
         pytest.fail(f"{_running.nodeid} runs {name}: mark it @pytest.mark.system")
     for candidate in (shutil.which(name), f"/usr/sbin/{name}", f"/usr/bin/{name}"):
-        if candidate and os.access(candidate, os.X_OK):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return candidate
     pytest.fail(
         f"{name} is missing: scripts/system-packages --install installs it "
