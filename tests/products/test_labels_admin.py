@@ -153,6 +153,7 @@ def test_superuser_gets_a_pdf_attachment_named_with_layout_and_date(client, supe
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_staff_pdf_decodes_to_each_chosen_products_short_link(client, staff_x, tanan):
     products = list(products_of(tanan)[:3])
 
@@ -168,6 +169,7 @@ def test_staff_pdf_decodes_to_each_chosen_products_short_link(client, staff_x, t
     assert sorted(decoded_texts(response.content)) == sorted(expected * 2)
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_batch_label_decodes_to_the_batch_link_and_prints_lot_and_dates(client, staff_x, tanan):
     batch = make_batch(products_of(tanan).first())
 
@@ -191,6 +193,7 @@ def test_staff_are_not_offered_batches_of_another_commune(client, staff_x, tanan
     assert foreign not in offered
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_digital_link_option_encodes_gs1_uri_for_products_with_a_gtin(client, staff_x, tanan):
     with_gtin, without_gtin = list(products_of(tanan)[:2])
     with_gtin.gtin = "893850000001" + str(gs1.check_digit("893850000001"))
@@ -223,6 +226,7 @@ def test_form_error_keeps_the_chosen_products_checked(client, staff_x, tanan):
     assert response.context["form"]["products"].value() == [str(product.pk)]
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_producer_pdf_shows_product_producer_and_commune_in_vietnamese(client, producer_a):
     product = label_products_for_user(producer_a).first()
 
@@ -264,6 +268,7 @@ def test_menu_item_is_shown_only_to_users_who_can_print(client, role_user, shown
     assert (URL in html) is shown
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_label_pdf_for_prints_batches_without_products(tanan):
     batch = make_batch(products_of(tanan).first())
 
@@ -294,6 +299,7 @@ def test_page_bulk_action_opens_the_form_with_the_chosen_producers_products(clie
     assert response.context["form"]["products"].value() == expected
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
     products = list(ProductPage.objects.live().order_by("path"))
     batches = list(Batch.objects.filter(product__in=products).select_related("product"))
