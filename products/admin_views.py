@@ -12,6 +12,8 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
+
 from .models import Batch, ProductPage
 from .permissions import BatchPermissionPolicy
 from .selectors import products_visible_to, scan_table, scans_visible_to
@@ -87,6 +89,10 @@ class BatchCreationForm(BatchForm):
             "notes",
         ]
         widgets = {"certifications": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "product": ModelIdChoiceField,
+            "certifications": ModelIdMultipleChoiceField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

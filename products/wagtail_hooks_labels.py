@@ -17,6 +17,7 @@ from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkActi
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from commune_site.ids import parse_id
 from commune_site.page_tree import subtree_q
 
 from . import label_views
@@ -72,14 +73,14 @@ class PrintLabelsBulkAction(PageBulkAction):
         ids = self.request.GET.getlist("id")
         if "all" in ids:
             parent = self.request.GET.get("childOf")
-            if parent is not None and not parent.isdigit():
+            if parent is not None and parse_id(parent) is None:
                 return [], {"items_with_no_access": []}
             try:
                 ids = self.get_all_objects_in_listing_query(parent)
             except Page.DoesNotExist:
                 return [], {"items_with_no_access": []}
         else:
-            ids = [value for value in ids if value.isdigit()]
+            ids = [value for value in ids if parse_id(value)]
         return list(Page.objects.filter(pk__in=ids)), {"items_with_no_access": []}
 
     def printable_products(self, pages):
