@@ -9,8 +9,9 @@ What is covered is found, not listed:
 - public URLs: every pattern of the URLconf outside /admin/ and /portal/ (a new one fails
   ``test_every_public_url_has_an_example`` until ``PUBLIC_EXAMPLES`` gives it valid arguments),
   and every live page type in the tree with its routable sub-pages;
-- portal forms: every URL under /portal/ must be in ``PORTAL`` (which page shows its form, which
-  roles use it); the fields are read from the page's HTML, so a new field is covered as is;
+- portal forms: every URL under /portal/ must be in ``PORTAL`` (the page showing its form, the
+  roles using it, its path arguments); fields are read from that page's HTML, so a new field is
+  covered as is;
 - query parameters: the keys a view reads from ``request.GET``/``POST`` while answering a
   normal request (``reading_keys``), plus an unknown one.
 """
@@ -116,6 +117,8 @@ class PortalUrl:
     # Valid values the page does not hold itself (an empty lot code, a password), or a
     # function of the values it holds.
     valid: dict = field(default_factory=dict)
+    # Path arguments to GET the URL with, from the demo objects (World).
+    kwargs: Callable = lambda world: {}
 
 
 PORTAL = {
@@ -126,7 +129,7 @@ PORTAL = {
         valid={"phone": PRODUCER_A_PHONE, "password": "khong-dung-mat-khau", "next": "/portal/"},
     ),
     "portal:logout": PortalUrl("portal:home"),
-    "portal:quick_edit": PortalUrl("portal:home"),
+    "portal:quick_edit": PortalUrl("portal:home", kwargs=lambda w: {"pk": w.product.pk}),
     "portal:batches": PortalUrl(
         "portal:batches", valid={"lot_code": "THU-01", "produced_on": "2026-11-20"}
     ),
@@ -471,9 +474,8 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
     mine = {name: portal for name, portal in PORTAL.items() if role in portal.roles}
 
     # Query parameters of every page that answers GET.
-    for name in mine:
-        kwargs = {"pk": world.product.pk} if "<int:pk>" in _route(name) else {}
-        attack.query(reverse(name, kwargs=kwargs))
+    for name, portal in mine.items():
+        attack.query(reverse(name, kwargs=portal.kwargs(world)))
 
     # Forms: found on their pages, each field attacked in turn with the rest valid.
     found = {}
@@ -512,7 +514,3 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
         become()
 
     attack.report()
-
-
-def _route(name):
-    return next(route for route, pattern in url_patterns() if pattern == name)
