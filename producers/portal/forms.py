@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.images.fields import WagtailImageField
 
+from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
 from products.fields import month_choices
 from products.labels import LAYOUTS, MAX_LABELS
 from products.models import Batch, ProductPage
@@ -159,13 +160,13 @@ class QuickEditForm(forms.Form):
 class PortalLabelForm(forms.Form):
     """Which of my live products and batches to print, on which sheet, how many of each."""
 
-    products = forms.ModelMultipleChoiceField(
+    products = ModelIdMultipleChoiceField(
         label=_("Sản phẩm"),
         queryset=ProductPage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    batches = forms.ModelMultipleChoiceField(
+    batches = ModelIdMultipleChoiceField(
         label=_("Lô hàng"),
         queryset=Batch.objects.none(),
         required=False,
@@ -211,7 +212,7 @@ class PortalLabelForm(forms.Form):
 class PortalBatchForm(forms.Form):
     """A new lot (lô hàng) of one of my products."""
 
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=ProductPage.objects.none())
+    product = ModelIdChoiceField(label=_("Sản phẩm"), queryset=ProductPage.objects.none())
     lot_code = forms.CharField(
         label=_("Mã lô"),
         max_length=20,
@@ -263,5 +264,7 @@ class ProfileForm(forms.Form):
     photo = WagtailImageField(
         label=_("Ảnh đại diện mới"),
         required=False,
+        # A new photo or none: no "clear" box, whose False the submission cannot use.
+        widget=forms.FileInput,
         help_text=_("Ảnh JPG, PNG hoặc WebP, tối đa 10 MB."),
     )

@@ -312,3 +312,57 @@ def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
     expected = [qr.short_link(item).upper() for item in [*products, *batches]]
     assert len(products) >= 10 and batches
     assert sorted(decoded) == sorted(expected)
+
+
+BULK_URL = "/admin/bulk/wagtailcore/page/print_qr_labels/"
+
+
+def test_page_bulk_action_post_prints_the_chosen_producers_products(client, staff_x, tanan):
+    producer = products_of(tanan).first().get_parent()
+    client.force_login(staff_x)
+
+    response = client.post(f"{BULK_URL}?id={producer.pk}", {"layout": "2x5", "copies": "1"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    expected = [qr.short_link(p).upper() for p in ProductPage.objects.child_of(producer).live()]
+    decoded = []
+    for page in range(1, page_count(response.content) + 1):
+        decoded += decoded_texts(response.content, page=page)
+    assert expected and sorted(decoded) == sorted(expected)
+
+
+def test_page_bulk_action_post_by_the_owner_without_options_prints_the_default_sheet(
+    client, producer_a
+):
+    own = label_products_for_user(producer_a).first()
+    client.force_login(producer_a)
+
+    response = client.post(f"{BULK_URL}?id={own.pk}")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "3x7" in response["Content-Disposition"]
+    assert decoded_texts(response.content) == [qr.short_link(own).upper()]
+
+
+@pytest.mark.parametrize("ids", ["id={other}", "id=999999", "id=abc", "id=all&childOf=x", ""])
+def test_page_bulk_action_post_refuses_what_the_user_may_not_print_without_naming_it(
+    client, producer_b, producer_a, ids
+):
+    other = label_products_for_user(producer_a).first()
+    client.force_login(producer_b)
+
+    response = client.post(f"{BULK_URL}?{ids.format(other=other.pk)}", follow=True)
+
+    assert response.status_code == 200  # back on the dashboard, with Wagtail's refusal message
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert other.title not in response.content.decode()
+
+
+def test_page_bulk_action_post_over_the_label_limit_opens_the_form_instead(client, staff_x, tanan):
+    client.force_login(staff_x)
+
+    response = client.post(f"{BULK_URL}?id={tanan.pk}", {"copies": str(MAX_LABELS)})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL + "?product=")
