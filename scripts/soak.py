@@ -77,6 +77,7 @@ def probe():
 
     django.setup()
     from django.db import connection
+    from django.db.models import Q
     from wagtail.models import Page, PageLogEntry, Site
 
     from producers.models import ProducerPage
@@ -103,6 +104,7 @@ def probe():
         }
         for entry in PageLogEntry.objects.filter(action=QUICK_EDIT_ACTION).order_by("pk")
     ]
+    editable = ProductPage.objects.child_of(producer).order_by("path")
     print(
         json.dumps(
             {
@@ -120,23 +122,80 @@ def probe():
                         "unit": p.price_unit,
                         "in_stock": p.in_stock,
                         "months": p.season_months,
+                        "price": p.price_vnd,
+                        "live": p.live,
+                        "latest_revision": p.latest_revision_id,
+                        "live_revision": p.live_revision_id,
+                        "revisions": [
+                            [revision.pk, revision.content.get("price_vnd")]
+                            for revision in p.revisions.order_by("pk")
+                        ],
                     }
-                    for p in ProductPage.objects.child_of(producer).live().order_by("path")
+                    for p in editable
                 ],
                 "scans": Scan.objects.count(),
+                "incomplete_scans": Scan.objects.filter(
+                    Q(product=None) | Q(device="") | Q(in_app="")
+                ).count(),
                 "edits": edits,
-                "revisions": {
-                    str(p.pk): p.revisions.count() for p in ProductPage.objects.child_of(producer)
-                },
-                "prices": {
-                    str(p.pk): p.price_vnd for p in ProductPage.objects.child_of(producer)
-                },
                 "integrity": integrity,
                 "tree_problems": sum(len(found) for found in Page.find_problems()),
             }
         ),
         flush=True,
     )
+
+
+def consistency(before, after):
+    """What is half-written in ``after``, as sentences: the database, the page tree, scans,
+    and the producer's products, their revisions and the audit log of the edits made since
+    ``before``. Empty when every write is whole."""
+    problems = []
+    if after["integrity"] != "ok":
+        problems.append(f"database integrity check: {after['integrity']}")
+    if after["tree_problems"]:
+        problems.append(f"page tree: {after['tree_problems']} problems")
+    if after["incomplete_scans"]:
+        problems.append(f"{after['incomplete_scans']} scans without product or device")
+    old_revisions = {r[0] for product in before["editable"] for r in product["revisions"]}
+    known = {entry["id"] for entry in before["edits"]}
+    new_edits = [entry for entry in after["edits"] if entry["id"] not in known]
+    logged = Counter(entry["revision"] for entry in new_edits)
+    for product in after["editable"]:
+        revisions = dict(map(tuple, product["revisions"]))
+        pk = product["pk"]
+        if product["latest_revision"] not in revisions:
+            problems.append(f"product {pk}: latest revision {product['latest_revision']} missing")
+        if product["live"] and revisions.get(product["live_revision"]) != product["price"]:
+            problems.append(
+                f"product {pk}: live price {product['price']}, live revision "
+                f"{product['live_revision']} has {revisions.get(product['live_revision'])}"
+            )
+        for revision, price in product["revisions"]:
+            if revision not in old_revisions and logged[revision] != 1:
+                problems.append(
+                    f"product {pk}: revision {revision} ({price} đồng) has "
+                    f"{logged[revision]} audit log entries"
+                )
+        edits = [entry for entry in new_edits if entry["page"] == pk]
+        for entry in edits:
+            if revisions.get(entry["revision"]) != entry["price"]:
+                problems.append(
+                    f"product {pk}: edit {entry['id']} logged {entry['price']} đồng, its "
+                    f"revision {entry['revision']} has {revisions.get(entry['revision'])}"
+                )
+        if edits and product["live"] and edits[-1]["price"] != product["price"]:
+            problems.append(
+                f"product {pk}: live price {product['price']}, last logged edit "
+                f"{edits[-1]['price']}"
+            )
+    return problems
+
+
+def new_edit_prices(before, after):
+    """The prices set by the quick edits logged since ``before``, with their counts."""
+    known = {entry["id"] for entry in before["edits"]}
+    return Counter(entry["price"] for entry in after["edits"] if entry["id"] not in known)
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,6 +301,18 @@ def raw_request(method, host, path, headers=(), body=b""):
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
+def edit_form(product, price, token):
+    """The portal's quick-edit form of ``product`` (as ``books`` lists it) with a new price."""
+    prefix = f"p{product['pk']}-"
+    return {
+        "csrfmiddlewaretoken": token,
+        prefix + "price_vnd": str(price),
+        prefix + "price_unit": product["unit"],
+        prefix + "in_stock": "1" if product["in_stock"] else "0",
+        prefix + "season_months": product["months"],
+    }
+
+
 class Mix:
     """The n-th request of the run, in the proportions of MIX, each target taken in turn."""
 
@@ -251,6 +322,7 @@ class Mix:
         self.cookie = "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.token = token
         self.count = Counter()
+        self.editable = [product for product in targets["editable"] if product["live"]]
         self.searches = [
             (host, "/tim-kiem/?" + urlencode({"q": query}))
             for query in SEARCHES
@@ -273,16 +345,9 @@ class Mix:
         if kind == "scan":
             code = self.targets["codes"][n % len(self.targets["codes"])]
             return kind, None, raw_request("GET", "localhost", f"/q/{code}")
-        product = self.targets["editable"][n % len(self.targets["editable"])]
+        product = self.editable[n % len(self.editable)]
         price = FIRST_PRICE + n
-        prefix = f"p{product['pk']}-"
-        form = {
-            "csrfmiddlewaretoken": self.token,
-            prefix + "price_vnd": str(price),
-            prefix + "price_unit": product["unit"],
-            prefix + "in_stock": "1" if product["in_stock"] else "0",
-            prefix + "season_months": product["months"],
-        }
+        form = edit_form(product, price, self.token)
         body = urlencode(form, doseq=True).encode()
         request = raw_request(
             "POST",
@@ -352,35 +417,22 @@ def check(results, before, after):
     recorded_scans = after["scans"] - before["scans"]
     if recorded_scans != answered_scans:
         failures.append(f"scans: {answered_scans} answered, {recorded_scans} recorded")
-    known = {entry["id"] for entry in before["edits"]}
-    new_edits = [entry for entry in after["edits"] if entry["id"] not in known]
     answered = Counter(results["edit"]["answered"])
-    recorded = Counter(entry["price"] for entry in new_edits)
+    recorded = new_edit_prices(before, after)
     if recorded != answered:
         failures.append(
-            f"edits: {sum(answered.values())} answered, {sum(recorded.values())} recorded; "
+            f"edits: {answered.total()} answered, {recorded.total()} recorded; "
             f"answered but not recorded {sorted(answered - recorded)[:10]}, "
             f"recorded but not answered {sorted(recorded - answered)[:10]}, "
             f"recorded twice {sorted(p for p, n in recorded.items() if n > 1)[:10]}"
         )
-    revisions = sum(after["revisions"].values()) - sum(before["revisions"].values())
-    linked = {entry["revision"] for entry in new_edits}
-    if revisions != len(new_edits) or len(linked) != len(new_edits) or None in linked:
-        failures.append(
-            f"edits: {len(new_edits)} audit log entries, {revisions} new revisions, "
-            f"{len(linked)} distinct revisions linked"
-        )
-    for pk, price in after["prices"].items():
-        last = [entry["price"] for entry in new_edits if str(entry["page"]) == pk]
-        if last and last[-1] != price:
-            failures.append(f"product {pk}: live price {price}, last logged edit {last[-1]}")
-    if after["integrity"] != "ok":
-        failures.append(f"database integrity check: {after['integrity']}")
-    if after["tree_problems"]:
-        failures.append(f"page tree: {after['tree_problems']} problems")
+    failures += consistency(before, after)
+    revisions = sum(len(p["revisions"]) for p in after["editable"]) - sum(
+        len(p["revisions"]) for p in before["editable"]
+    )
     return failures, {
         "scans": (answered_scans, recorded_scans),
-        "edits": (sum(answered.values()), len(new_edits), revisions),
+        "edits": (answered.total(), recorded.total(), revisions),
     }
 
 
@@ -447,8 +499,9 @@ Written by `make soak` (scripts/soak.py) on {date}; {verdict}.
   n sets the price to {first_price} + n đồng, so each is told apart in the audit log).
 - Afterwards the database is read: scans answered {scans_answered}, recorded
   {scans_recorded}; price edits answered {edits_answered}, audit log entries
-  {edits_logged} (each price exactly once), new page revisions {revisions}; SQLite's
-  `integrity_check` {integrity}; page tree problems {tree}.
+  {edits_logged} (each price exactly once), new page revisions {revisions}, each with its
+  one log entry and the live price that of the last one; SQLite's `integrity_check`
+  {integrity}; page tree problems {tree}.
 
 {table}
 
