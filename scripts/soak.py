@@ -485,31 +485,42 @@ def write_section(text, path=DOCS):
 
 SECTION_TEXT = """{heading}
 
-Written by `make soak` (scripts/soak.py) on {date}; {verdict}.
+Written by `make soak` (scripts/soak.py) on {date}: **{verdict}**.
 
-- Machine: {machine}; load average (1 min) {load}. Server and client share these cores.
+- Machine: {machine}; load average (1 min) {load}. Server and client share these
+  cores with whatever else runs, so the rates are this run's, not the server's limit.
 - Server: as `make serve` runs it: gunicorn, 2 sync workers, production settings, SQLite in
   WAL mode, the file page cache, plain HTTP on 127.0.0.1; the demo communes ({products}
-  products, {codes} printed codes) on a throw-away database.
+  products, {codes} printed codes) on a throw-away database, each page viewed once first.
 - Load: {connections} connections for {duration} s, each sending one request after another
-  (an asyncio client in Python, a new connection per request, {timeout} s timeout), in the
-  proportions {mix} out of every {slots}: product pages, commune home pages, searches
-  (`/tim-kiem/`, four queries on every site), QR scans (`/q/CODE` from a phone browser, each
-  recorded) and price edits in the producer portal (the demo producer logged in once; edit
-  n sets the price to {first_price} + n đồng, so each is told apart in the audit log).
-- Afterwards the database is read: scans answered {scans_answered}, recorded
-  {scans_recorded}; price edits answered {edits_answered}, audit log entries
-  {edits_logged} (each price exactly once), new page revisions {revisions}, each with its
-  one log entry and the live price that of the last one; SQLite's `integrity_check`
-  {integrity}; page tree problems {tree}.
+  (an asyncio client in Python, a new connection per request, {timeout} s timeout).
+- Mix, out of every {slots} requests: {mix}. Searches are `/tim-kiem/` with four queries on
+  every site; scans are `/q/CODE` from a phone browser, so each is recorded; edits are
+  the portal's quick edit by the demo producer, logged in once, edit n setting the price to
+  {first_price} + n đồng so that each is told apart in the audit log.
 
 {table}
 
+Read from the database afterwards:
+
+| write | answered | recorded |
+| --- | ---: | ---: |
+| QR scans (rows in `products_scan`) | {scans_answered} | {scans_recorded} |
+| price edits (audit log entries, each price exactly once) | {edits_answered} | {edits_logged} |
+| new page revisions, each with its one log entry | — | {revisions} |
+
+SQLite's `integrity_check`: {integrity}; page tree problems: {tree}; each edited product's
+live price is that of its last logged edit and of its live revision.
+
 With 2 sync workers a connection waits its turn behind the others: at {connections}
 connections the latency is mostly queueing ({connections} ÷ the throughput), not work.
-The fault tests are in tests/test_faults.py: a gunicorn worker killed with SIGKILL while it
-holds SQLite's write lock, SQLite busy under concurrent writers, and a backup taken during
-writes restored and checked; tests/test_redis.py covers the loss of Redis.
+
+Faults, each a test in tests/test_faults.py (part of `make test`): a gunicorn worker killed
+with SIGKILL while it holds SQLite's write lock (during a scan, during a price edit) leaves
+no half-written row and the other worker goes on answering; writers kept waiting by a held
+write lock are answered when it is free, never with a 500; a backup taken during writes
+restores to one consistent moment; Redis stopped under a running server keeps pages served
+and everyone logged in (commune_site/redis_cache.py), and fills again when it is back.
 """
 
 
@@ -574,10 +585,10 @@ def main():
                 heading=SECTION,
                 date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 verdict=(
-                    "**passed**: no 5xx, no timeout, no dropped connection, every answered "
+                    "passed: no 5xx, no timeout, no dropped connection, every answered "
                     "scan and edit recorded exactly once"
                     if not failures
-                    else "**failed**: " + "; ".join(failures)
+                    else "failed: " + "; ".join(failures)
                 ),
                 machine=bench.machine(),
                 load=f"{load_before:.1f} → {load_after:.1f}",
@@ -586,7 +597,7 @@ def main():
                 connections=args.connections,
                 duration=args.duration,
                 timeout=TIMEOUT,
-                mix=", ".join(f"{weight} {kind}" for kind, weight in MIX),
+                mix=", ".join(f"{weight} {LABELS[kind]}" for kind, weight in MIX),
                 slots=slots,
                 first_price=f"{FIRST_PRICE:,}".replace(",", "."),
                 scans_answered=answered_scans,

@@ -5,7 +5,8 @@ Each test serves its own copy of one demo database as `make serve` does (product
 gunicorn with 2 sync workers, SQLite in WAL mode) and sends real requests from threads; then
 the database is read back in another process (``books`` of scripts/soak.py) and checked for
 half-written rows (``consistency``). The embedded SQLite is under test whatever database the
-rest of the suite runs on. The loss of Redis is in tests/test_redis.py.
+rest of the suite runs on. Redis stopped and started again under a running server is the
+last test (the one that needs Debian's redis-server); tests/test_redis.py has the rest of Redis.
 
 The writes are cases with one interface (``ScanWrites``, ``QuickEditWrites``): a further kind
 of write is one more class with ``send`` and ``check``, and one more parameter of the tests.
@@ -15,6 +16,7 @@ import http.client
 import itertools
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,8 +25,10 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import redis
 
 from tests.test_backup import run
 from tests.test_deploy import (
@@ -122,7 +126,7 @@ class Server:
 
 
 @contextmanager
-def serve(demo, tmp_path):
+def serve(demo, tmp_path, **extra_env):
     """gunicorn with 2 workers on a copy of the demo database."""
     database = tmp_path / "db.sqlite3"
     source, copy = sqlite3.connect(demo["database"]), sqlite3.connect(database)
@@ -136,16 +140,17 @@ def serve(demo, tmp_path):
         "DATABASE_URL": f"sqlite:///{database}",
         "PAGE_CACHE_DIR": str(tmp_path / "page-cache"),
         "GUNICORN_CMD_ARGS": ACCESS_FORMAT,
+        **extra_env,
     }
     port, log = free_port(), tmp_path / "gunicorn.log"
     process = start_gunicorn(env, port, log, workers=2)
     try:
         yield Server(env, port, log, process, database)
     finally:
-        # The clients have stopped: no request is left to finish, so no graceful shutdown,
-        # which would wait for a worker the master is still booting.
-        process.send_signal(signal.SIGQUIT)
-        process.wait(timeout=30)
+        # Graceful: a quick shutdown (SIGQUIT) may stop a worker still closing the connection
+        # of an answered request, which gunicorn then logs as a 500.
+        process.terminate()
+        process.wait(timeout=60)
 
 
 class ScanWrites:
@@ -378,3 +383,93 @@ def test_a_backup_taken_during_writes_restores_to_a_consistent_instance(demo, tm
     assert before["scans"] < restored["scans"] < final["scans"]
     assert len(before["edits"]) < len(restored["edits"]) < len(final["edits"])
     assert restored["edits"] == final["edits"][: len(restored["edits"])]
+
+
+class RedisServer:
+    """A throw-away redis-server on a loopback port, which can be stopped and started again."""
+
+    def __init__(self, folder):
+        self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        if not os.access(self.binary, os.X_OK):
+            pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does)")
+        self.folder, self.port = folder, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url)
+        for _attempt in range(200):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        pytest.fail("redis-server did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def page_cache_status(server, host, path, cookies=None):
+    status, headers, body = soak.http(server.port, "GET", host, quote(path), cookies)
+    return status, dict(headers).get("X-Page-Cache"), body
+
+
+@pytest.mark.system
+def test_redis_stopped_mid_run_keeps_pages_served_and_nobody_logged_out(demo, tmp_path):
+    before = demo["books"]
+    (host, path), (home_host, home) = before["products"][0], before["communes"][0]
+    redis_server = RedisServer(tmp_path)
+    redis_server.start()
+    try:
+        with serve(demo, tmp_path, REDIS_URL=redis_server.url) as server:
+            edits = QuickEditWrites(before, server.port)  # logged in, session in Redis
+            assert page_cache_status(server, host, path)[:2] == (200, "miss")
+            assert page_cache_status(server, host, path)[:2] == (200, "hit")
+
+            redis_server.stop()
+            # Pages are rendered (Wagtail's own reads of the default cache miss too).
+            for page_host, page_path in ((host, path), (home_host, home)):
+                status, _, body = page_cache_status(server, page_host, page_path)
+                assert status == 200
+                assert "<h1" in body
+            # The producer is still logged in (the session is read from the database)...
+            status, _, body = page_cache_status(
+                server, soak.PRODUCER_HOST, "/portal/", edits.cookies
+            )
+            assert status == 200
+            assert "csrfmiddlewaretoken" in body
+            # ...can save a price, and a new login works; scans are recorded.
+            assert edits.send(server.port, 1) == 302
+            assert QuickEditWrites(before, server.port).send(server.port, 2) == 302
+            assert ScanWrites(before, server.port).send(server.port, 0) == 302
+
+            redis_server.start()  # back, empty: the page cache fills again
+            assert page_cache_status(server, host, path)[:2] == (200, "miss")
+            assert page_cache_status(server, host, path)[:2] == (200, "hit")
+            assert edits.send(server.port, 3) == 302
+    finally:
+        redis_server.stop()
+    after = soak.books(server.env)
+
+    assert all(status < 500 for _pid, status in server.answers())
+    assert soak.consistency(before, after) == []
+    assert sorted(soak.new_edit_prices(before, after)) == [soak.FIRST_PRICE + n for n in (1, 2, 3)]
+    assert after["scans"] == before["scans"] + 1

@@ -72,7 +72,7 @@ def test_redis_url_moves_caches_and_sessions_to_redis():
         REDIS_URL="redis://cache.internal:6380/2",
     )
     assert found == [
-        "django.core.cache.backends.redis.RedisCache",
+        "commune_site.redis_cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
         "cache.internal",
         6380,

@@ -123,9 +123,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, acting as an empty one while Redis is down (a 500 otherwise).
+            "BACKEND": "commune_site.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"commune-{alias}",
+            # A Redis host that stopped answering costs a request one second, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for alias in ("default", "pages")
     }
