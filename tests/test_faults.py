@@ -14,6 +14,7 @@ of write is one more class with ``send`` and ``check``, and one more parameter o
 
 import http.client
 import itertools
+import json
 import os
 import re
 import shutil
@@ -79,7 +80,7 @@ soak.probe()
 def python(env, code, *args):
     """Run ``code`` in a process with ``env``; the JSON of its last line."""
     env = {**env, "PYTHONPATH": f"{BASE_DIR}:{BASE_DIR / 'scripts'}"}
-    return soak.json.loads(run(env, "-c", code, *args).strip().splitlines()[-1])
+    return json.loads(run(env, "-c", code, *args).strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -98,11 +99,14 @@ def demo(tmp_path_factory):
         text=True,
     )
     books = python({**env, "DJANGO_SETTINGS_MODULE": "commune_site.settings.dev"}, SETUP)
-    assert static.wait(timeout=300) == 0, static.stderr.read()
+    _, errors = static.communicate(timeout=300)
+    assert static.returncode == 0, errors
     return {"env": env, "database": folder / "db.sqlite3", "books": books}
 
 
 class Server:
+    """A running gunicorn: its port, access log and workers, and the database it serves."""
+
     def __init__(self, env, port, log, process, database):
         self.env, self.port, self.log, self.process = env, port, log, process
         self.database, self.shm = database, Path(f"{database}-shm")
