@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench system-packages
+.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench soak system-packages
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,3 +85,9 @@ clean:
 ## Seed 100 communes × 20 producers × 10 products, serve with gunicorn, load it; writes docs/benchmarks.md.
 bench: install
 	$(BIN)/python scripts/bench.py
+
+## `make serve` under 200 connections for 60 s of page views, searches, QR scans and portal price
+## edits (loopback, a throw-away demo database); fails on any 5xx, timeout, or scan or edit not
+## recorded exactly once; writes its figures into docs/benchmarks.md. Not part of `make test`.
+soak: install
+	$(BIN)/python scripts/soak.py

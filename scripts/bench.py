@@ -54,6 +54,7 @@ PRODUCT_NAMES = (
     "Mãng cầu Bà Đen",
 )
 SEARCH_QUERY = "thanh long ruột đỏ"
+SOAK_SECTION = "## Under load and faults"  # the part of docs/benchmarks.md soak.py writes
 
 
 # --------------------------------------------------------------------------------------------
@@ -778,7 +779,12 @@ def write_report(args, results, timings, targets, used_wrk):
         search_commune=SEARCH_COUNTS.get("search_commune", "?"),
     )
     print("\n" + table + "\n\n" + "\n".join(targets_md))
-    Path(args.output).write_text(report)
+    output = Path(args.output)
+    # `make soak` (scripts/soak.py) keeps its own section at the end of the page.
+    previous = output.read_text() if output.exists() else ""
+    if SOAK_SECTION in previous:
+        report = report.rstrip() + "\n\n" + SOAK_SECTION + previous.split(SOAK_SECTION, 1)[1]
+    output.write_text(report)
     print(f"\nwrote {args.output}")
 
 

@@ -127,6 +127,8 @@ if REDIS_URL:
             "BACKEND": "commune_site.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"commune-{alias}",
+            # A Redis host that stopped answering costs a request one second, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for alias in ("default", "pages")
     }
