@@ -317,6 +317,7 @@ def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
 BULK_URL = "/admin/bulk/wagtailcore/page/print_qr_labels/"
 
 
+@pytest.mark.system  # reads the PDF back with poppler
 def test_page_bulk_action_post_prints_the_chosen_producers_products(client, staff_x, tanan):
     producer = products_of(tanan).first().get_parent()
     client.force_login(staff_x)
@@ -332,6 +333,7 @@ def test_page_bulk_action_post_prints_the_chosen_producers_products(client, staf
     assert expected and sorted(decoded) == sorted(expected)
 
 
+@pytest.mark.system  # reads the PDF back with poppler
 def test_page_bulk_action_post_by_the_owner_without_options_prints_the_default_sheet(
     client, producer_a
 ):
