@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -16,9 +16,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # static() serves nothing unless DEBUG, and the test server runs with DEBUG off.
+    # Not documents/: those are served by Wagtail's view, which checks who may read them.
     urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/)(?P<path>.+)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -2,9 +2,13 @@
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from wagtail.models import GroupPagePermission, Page
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import GroupPagePermission, Page, PageViewRestriction, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from commune_site.page_tree import subtree_q
+from commune_site.permissions import ScopedPermissionPolicy
 
 from .models import ProducerAccount, ProducerPage
 
@@ -101,3 +105,45 @@ def admin_page_filter(user) -> Q | None:
         condition |= subtree_q(commune_path) & Q(depth__lt=producer.depth)
         condition |= subtree_q(producer.path)
     return condition
+
+
+def admin_visible_objects(user, model) -> QuerySet | None:
+    """The rows of a tenant-owned model the user may see in the admin; None means no limit.
+
+    Pages: ``admin_page_filter``. Images and documents: the collections where the user may
+    change or choose them (a commune's, a producer's). Models under a
+    ``ScopedPermissionPolicy`` (batches, producer accounts): the rows it scopes. Any other
+    model is shared (categories, certifications) or needs a model permission only
+    superusers have (users, sites), so it is left to Wagtail's own checks.
+    """
+    if user.is_superuser:
+        return None
+    if issubclass(model, Page):
+        condition = admin_page_filter(user)
+        return None if condition is None else model.objects.filter(condition)
+    if issubclass(model, AbstractImage | AbstractDocument):
+        policy = policy_registry.get_by_type(model)
+        return policy.instances_user_has_any_permission_for(user, ["change", "choose"])
+    policy = policy_registry.get_by_type(model)
+    if isinstance(policy, ScopedPermissionPolicy):
+        return policy.scoped_queryset(user)
+    return None
+
+
+def document_is_published(document) -> bool:
+    """Whether a live page anyone may view uses the document (a link, a block, a field).
+
+    Wagtail keeps its reference index from the page rows, whose content is the published
+    version of a live page (drafts live in revisions), so a link added in a draft does not
+    count until the draft is published.
+    """
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    page_ids = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=page_type
+    ).values_list("object_id", flat=True)
+    for page in Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]):
+        if not PageViewRestriction.objects.filter(
+            page__in=page.get_ancestors(inclusive=True)
+        ).exists():
+            return True
+    return False

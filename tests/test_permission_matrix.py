@@ -84,8 +84,12 @@ PORTAL_PAGE = roles(
     FORBIDDEN, anonymous=REDIRECT, producer_a=OK, producer_b=OK, staff_x=REDIRECT,
     superuser=REDIRECT,
 )
-# Logged-in admin users outside commune X, for views that answer 404 before any check.
-OUTSIDERS_404 = dict.fromkeys([*PRODUCERS, "staff_y", "province"], NOT_FOUND)
+# Logged-in users who may not see an object of commune X, or of producer A: the tenant
+# middleware refuses the object's id with a 403 before the view runs.
+OUTSIDE_TANAN_STAFF = dict.fromkeys(["buyer", *PRODUCERS, "staff_y", "province"], FORBIDDEN)
+OUTSIDE_PRODUCER_A = dict.fromkeys(
+    ["buyer", "producer_b", "producer_other", "staff_y", "province"], FORBIDDEN
+)
 
 
 def pk_of(attribute):
@@ -148,31 +152,18 @@ MATRIX = [
     Row("producer_accounts:index", ADMIN_STAFF),
     Row("producer_accounts:index_results", ADMIN_STAFF),
     Row("producer_accounts:add", ADMIN_STAFF),
-    Row(
-        "producer_accounts:edit",
-        {**ADMIN_STAFF, "staff_y": NOT_FOUND},
-        kwargs=lambda w: {"pk": w.account_a.pk},
-    ),
-    # The object is looked up among the user's own accounts before the permission check.
-    Row(
-        "producer_accounts:history",
-        {**ADMIN_STAFF, **OUTSIDERS_404},
-        kwargs=lambda w: {"pk": w.account_a.pk},
-    ),
-    Row(
-        "producer_accounts:history_results",
-        {**ADMIN_STAFF, **OUTSIDERS_404},
-        kwargs=lambda w: {"pk": w.account_a.pk},
-    ),
-    Row(
-        "producer_accounts:usage",
-        {**ADMIN_STAFF, **OUTSIDERS_404},
-        kwargs=lambda w: {"pk": w.account_a.pk},
-    ),
+    *[
+        Row(
+            f"producer_accounts:{view}",
+            {**ADMIN_STAFF, **OUTSIDE_TANAN_STAFF},
+            kwargs=lambda w: {"pk": w.account_a.pk},
+        )
+        for view in ("edit", "history", "history_results", "usage")
+    ],
     # Nobody deletes an account (deactivate instead): the policy grants no "delete".
     Row(
         "producer_accounts:delete",
-        roles(REDIRECT),
+        {**roles(REDIRECT), **OUTSIDE_TANAN_STAFF},
         kwargs=lambda w: {"pk": w.account_a.pk},
     ),
     Row("producers_province_overview", roles(REDIRECT, province=OK, superuser=OK)),
@@ -184,8 +175,8 @@ MATRIX = [
     Row("wagtailadmin_explore_root", roles(REDIRECT, superuser=OK)),
     Row(
         "wagtailadmin_explore",
-        {**ADMIN_ANY, "staff_y": REDIRECT, "producer_a": REDIRECT, "producer_b": REDIRECT,
-         "producer_other": REDIRECT, "province": REDIRECT},
+        {**ADMIN_ANY, "staff_y": FORBIDDEN, "producer_a": REDIRECT, "producer_b": REDIRECT,
+         "producer_other": FORBIDDEN, "province": REDIRECT, "buyer": FORBIDDEN},
         kwargs=lambda w: {"parent_page_id": w.tanan.pk},
     ),
     Row("wagtailadmin_pages:search", {**ADMIN_ANY, "province": REDIRECT}, query="q=thanh+long"),
@@ -208,7 +199,8 @@ MATRIX = [
     Row("wagtailimages_chooser:choose", ADMIN_ANY),
     Row(
         "wagtailimages:edit",
-        {**roles(REDIRECT), "producer_a": OK, "staff_x": OK, "superuser": OK},
+        {**roles(REDIRECT), **OUTSIDE_PRODUCER_A, "producer_a": OK, "staff_x": OK,
+         "superuser": OK},
         kwargs=lambda w: {"image_id": w.image_a.pk},
     ),
     Row("wagtaildocs:index", {**ADMIN_ANY, "province": REDIRECT}),
@@ -332,7 +324,8 @@ MATRIX = [
     *[
         Row(
             f"wagtailsnippets_products_batch:{view}",
-            {**roles(REDIRECT), "producer_a": OK, "staff_x": OK, "superuser": OK},
+            {**roles(REDIRECT), **OUTSIDE_PRODUCER_A, "producer_a": OK, "staff_x": OK,
+             "superuser": OK},
             kwargs=lambda w: {"pk": w.batch_a.pk},
         )
         for view in ("edit", "copy", "delete", "history", "history_results", "usage")
@@ -342,14 +335,13 @@ MATRIX = [
     Row("wagtailsnippetchoosers_products_batch:create", {**ADMIN_ANY, "province": REDIRECT}),
     Row(
         "wagtailsnippetchoosers_products_batch:chosen_multiple",
-        ADMIN_ANY,
+        {**ADMIN_ANY, **OUTSIDE_PRODUCER_A},
         query=lambda w: f"id={w.batch_a.pk}",
     ),
     Row(
         "wagtailsnippetchoosers_products_batch:chosen",
         # The chooser serves forms, so it hands out only batches the user may edit.
-        {**ADMIN_ANY, "producer_b": NOT_FOUND, "producer_other": NOT_FOUND,
-         "staff_y": NOT_FOUND, "province": NOT_FOUND},
+        {**ADMIN_ANY, **OUTSIDE_PRODUCER_A},
         kwargs=lambda w: {"pk": w.batch_a.pk},
     ),
     # Shared catalogue (categories, certifications): superusers edit, every editor chooses.
