@@ -6,6 +6,6 @@ class ProducersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .middleware import hide_foreign_chooser_values
+        from .middleware import install_admin_guards
 
-        hide_foreign_chooser_values()
+        install_admin_guards()

@@ -5,10 +5,11 @@ before (or instead of) refusing: bulk-action confirmations list the titles of th
 "you have no permission for", the move confirmation checks only on POST, refused forms
 redraw the chosen object, choosers hand out any id. Rather than patch each view, every
 object id a request names (path kwargs, the ``id`` list of bulk actions and of
-``chosen_multiple``) is looked up among the objects the user may see
-(``producers.selectors.admin_visible_objects``); any other id is a 403 that names nothing.
-Chooser widgets redrawing an object the user may not see show a placeholder instead of
-its title (``hide_foreign_chooser_values``). A few screens listing every commune at once
+``chosen_multiple``, the destination of a copy or a move) is looked up among the objects
+the user may see (``producers.selectors.admin_visible_objects``); any other id is a 403
+that names nothing. Chooser widgets redrawing an object the user may not see show a
+placeholder instead of its title, and a page's privacy form offers only the groups of the
+user's communes (``install_admin_guards``). A few screens listing every commune at once
 are for superusers only. Superusers pass; province officers read every page.
 """
 
@@ -18,12 +19,14 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.views.page_privacy import SetPrivacyView
 from wagtail.admin.widgets.chooser import AdminPageChooser, BaseChooser
+from wagtail.coreutils import resolve_model_string
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Task, Workflow
 
-from .selectors import admin_visible_objects
+from .selectors import admin_visible_groups, admin_visible_objects
 
 SUPERUSER_ONLY_VIEWS = frozenset(
     {
@@ -46,6 +49,12 @@ IMAGE_KWARGS = frozenset({"image_id"})
 DOCUMENT_KWARGS = frozenset({"document_id", "doc_id"})
 # Kwargs naming "the view's own object": its model comes from the view (see _view_model).
 OBJECT_KWARGS = frozenset({"pk", "object_id"})
+# POST fields naming an object, in forms whose refusal message would name it: "no
+# permission to copy to <title>". Other chooser fields are covered by the widget guard.
+FORM_OBJECT_FIELDS = {
+    "wagtailadmin_pages:copy": {"new_parent_page": Page},
+    "wagtail_bulk_action:move": {"chooser": Page},
+}
 HIDDEN_TITLE = _("(không có quyền xem)")
 # Views outside the admin that take a page or document id: the public site's own rules apply
 # (page privacy, and document serving in producers.wagtail_hooks).
@@ -60,17 +69,23 @@ _current_user = contextvars.ContextVar("admin_tenant_user", default=None)
 def _namespace_model(view_name):
     """The model of Wagtail's own views that do not say it in their kwargs."""
     namespace = view_name.rpartition(":")[0]
+    if view_name.startswith("wagtailadmin_choose_page"):  # the page chooser has no namespace
+        return Page
     if namespace.startswith(("wagtailadmin_pages", "wagtailadmin_api:pages")):
         return Page
     if namespace.startswith(("wagtailimages", "wagtailadmin_api:images")):
         return get_image_model()
     if namespace.startswith(("wagtaildocs", "wagtailadmin_api:documents")):
         return get_document_model()
+    if namespace == "wagtailadmin_workflows":
+        return Task if "task" in view_name else Workflow
     return None
 
 
 def _view_model(match):
     model = getattr(match.func, "view_initkwargs", {}).get("model")
+    if isinstance(model, str):  # e.g. "wagtaildocs.Document"
+        model = resolve_model_string(model)
     if model is None and {"app_label", "model_name"} <= set(match.kwargs):
         try:  # editing sessions name their object by app label, model name and id
             model = apps.get_model(match.kwargs["app_label"], match.kwargs["model_name"])
@@ -91,10 +106,17 @@ def named_objects(request, match):
             yield get_document_model(), [value]
         elif name in OBJECT_KWARGS and view_model is not None:
             yield view_model, [value]
+        elif name == "task_id" and view_model is Task:  # the workflow task chooser
+            yield Task, [value]
+    form_key = match.view_name
     if match.view_name == "wagtail_bulk_action":
+        form_key = f"wagtail_bulk_action:{match.kwargs.get('action')}"
         yield from _bulk_action_objects(request, match)
-    elif match.url_name == "chosen_multiple" and view_model is not None:
+    elif match.url_name.endswith("chosen_multiple") and view_model is not None:
         yield view_model, request.GET.getlist("id")
+    if request.method == "POST":
+        for field, model in FORM_OBJECT_FIELDS.get(form_key, {}).items():
+            yield model, [value for value in request.POST.getlist(field) if value]
 
 
 def _bulk_action_objects(request, match):
@@ -196,6 +218,19 @@ def _guarded_get_value_data(self, value):
     return self.get_value_data_from_instance(instance)
 
 
-def hide_foreign_chooser_values():
-    """Install the chooser guard; Wagtail has no hook for what a chooser widget shows."""
+_wagtail_privacy_get_form = SetPrivacyView.get_form
+
+
+def _privacy_form_with_own_groups(self, form_class=None):
+    """A page's privacy form offers only the groups of the user's communes."""
+    form = _wagtail_privacy_get_form(self, form_class)
+    groups = admin_visible_groups(self.request.user)
+    if groups is not None:
+        form.fields["groups"].queryset = groups
+    return form
+
+
+def install_admin_guards():
+    """Chooser widgets and the page privacy form; Wagtail has no hook for either."""
     BaseChooser.get_value_data = _guarded_get_value_data
+    SetPrivacyView.get_form = _privacy_form_with_own_groups

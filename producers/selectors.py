@@ -1,10 +1,18 @@
 """Reads about who may act for which commune or producer; every role check goes through here."""
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import (
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Task,
+    Workflow,
+)
 from wagtail.permissions import policy_registry
 
 from commune_site.page_tree import subtree_q
@@ -118,6 +126,8 @@ def admin_visible_objects(user, model) -> QuerySet | None:
     """
     if user.is_superuser:
         return None
+    if issubclass(model, Task | Workflow):  # set up by superusers; names name communes
+        return model.objects.none()
     if issubclass(model, Page):
         condition = admin_page_filter(user)
         return None if condition is None else model.objects.filter(condition)
@@ -128,6 +138,21 @@ def admin_visible_objects(user, model) -> QuerySet | None:
     if isinstance(policy, ScopedPermissionPolicy):
         return policy.scoped_queryset(user)
     return None
+
+
+def admin_visible_groups(user) -> QuerySet | None:
+    """Groups a page's privacy settings may offer: those with rights in the user's pages.
+
+    Every group name carries a commune or producer name. None means every group
+    (superusers, province officers).
+    """
+    condition = None if user.is_superuser else admin_page_filter(user)
+    if condition is None:
+        return None
+    pages = Page.objects.filter(condition)
+    return Group.objects.filter(
+        Q(page_permissions__page__in=pages) | Q(user=user)
+    ).distinct().order_by("name")
 
 
 def document_is_published(document) -> bool:
