@@ -23,6 +23,11 @@ HOW TO ADD YOUR URL (every helper adding a named URL pattern must do this)
    views plus the page-view sweep ``test_wagtail_page_views_of_other_tenants_are_closed``).
 3. Patterns of OUR apps (snippets and viewsets of our models included) must be listed
    one by one; only Wagtail's own patterns may be covered by group.
+4. If the pattern takes an object id (a kwarg named ``pk``, ``id`` or ``*_id``), also add an
+   ``ObjectRoute`` in the object-level section at the bottom (``object_routes()``), saying
+   which kind of tenant object it takes; ``test_every_id_taking_url_pattern_has_an_object_route``
+   fails otherwise. A tenant-owned model of your own needs a ``ScopedPermissionPolicy``
+   (``commune_site/permissions.py``) so the tenant middleware knows whose rows are whose.
 
 Roles: anonymous, buyer (logged in, no rights), producer_a and producer_b (two producers of
 Phường Tân An), producer_other (a producer of Xã Tầm Vu), staff_x (Phường Tân An),
@@ -823,6 +828,7 @@ def _page_routes():
         ObjectRoute("wagtailadmin_choose_page_chosen_multiple", "page", query=_ids("page"),
                     writes=False),
         ObjectRoute("wagtailadmin_api:pages:detail", "page", _pk("page"), writes=False),
+        ObjectRoute("wagtailadmin_api:pages:find", "page", query=_ids("page"), writes=False),
         ObjectRoute("wagtailadmin_api:pages:action", "page", lambda o: {
             "pk": o.page.pk, "action_name": "copy"}),
         ObjectRoute("wagtailadmin_editing_sessions:ping", "page", lambda o: {
@@ -849,6 +855,7 @@ def _media_routes():
         ObjectRoute("wagtailimages_chooser:select_format", "image", image_id),
         ObjectRoute("wagtailimages_chooser:chosen_multiple", "image", query=_ids("image")),
         ObjectRoute("wagtailadmin_api:images:detail", "image", _pk("image"), writes=False),
+        ObjectRoute("wagtailadmin_api:images:find", "image", query=_ids("image"), writes=False),
         *[
             ObjectRoute(f"wagtaildocs:{view}", "document", document_id)
             for view in ("edit", "delete", "document_usage")
@@ -860,6 +867,8 @@ def _media_routes():
         ObjectRoute("wagtaildocs_chooser:chosen", "document", _pk("document")),
         ObjectRoute("wagtaildocs_chooser:chosen_multiple", "document", query=_ids("document")),
         ObjectRoute("wagtailadmin_api:documents:detail", "document", _pk("document"),
+                    writes=False),
+        ObjectRoute("wagtailadmin_api:documents:find", "document", query=_ids("document"),
                     writes=False),
         ObjectRoute("wagtaildocs_serve", "document",
                     lambda o: (o.document.pk, o.document.filename), writes=False),
@@ -944,7 +953,7 @@ def _bulk_routes():
         kwargs = {"app_label": app_label, "model_name": model_name, "action": action}
         routes.append(ObjectRoute("wagtail_bulk_action", kind, lambda o, k=kwargs: k,
                                   query=_ids(kind)))
-        if kind == "page":  # "all the children of this page" in the explorer
+        if kind == "page" and action == "publish":  # "all the children of this page"
             routes.append(ObjectRoute("wagtail_bulk_action", kind, lambda o, k=kwargs: k,
                                       query=lambda o: f"id=all&childOf={o.page.pk}"))
     return routes
@@ -1042,6 +1051,36 @@ def _leaks(response, hidden):
     return [marker for marker in hidden if marker in body]
 
 
+def listing_urls():
+    """Screens that list objects of several tenants: each must leave out the foreign ones."""
+    search = "q=ZQ"
+    urls = [
+        reverse(name) for name in (
+            "wagtailadmin_home", "wagtailadmin_api:pages:listing",
+            "wagtailadmin_api:images:listing", "wagtailadmin_api:documents:listing",
+            "wagtailimages:index", "wagtaildocs:index", "wagtailimages_chooser:choose",
+            "wagtaildocs_chooser:choose", "wagtailsnippets_products_batch:list",
+            "wagtailsnippetchoosers_products_batch:choose", "producer_accounts:index",
+            "wagtailadmin_reports:locked_pages", "wagtailadmin_reports:aging_pages",
+            "wagtailadmin_reports:site_history", "products_scan_report",
+            "products_label_sheet", "wagtailadmin_choose_page",
+        )
+    ]
+    urls += [
+        f"{reverse(name)}?{search}" for name in (
+            "wagtailadmin_pages:search", "wagtailadmin_choose_page_search",
+            "wagtailimages_chooser:choose_results", "wagtaildocs_chooser:choose_results",
+            "wagtailadmin_api:pages:listing",
+        )
+    ]
+    # "Select all" in a listing: Wagtail would take every row of the model.
+    urls += [
+        reverse("wagtail_bulk_action", args=(app_label, model_name, action)) + "?id=all"
+        for app_label, model_name, action in _registered_bulk_actions()
+    ]
+    return urls
+
+
 def _foreign_tenants(role, route):
     """The tenants whose object of this kind the role may not see, one by one.
 
@@ -1079,6 +1118,9 @@ def test_objects_of_other_tenants_stay_hidden_and_unchanged(client, role):
                     problems.append(f"{method} {url} ({tenant}): {response.status_code}")
                 if leaked := _leaks(response, hidden):
                     problems.append(f"{method} {url} ({tenant}) shows {leaked}")
+    for url in listing_urls():
+        if leaked := _leaks(client.get(url), hidden):
+            problems.append(f"get {url} shows {leaked}")
     after = _fingerprint()
     changed = [key for key in before if before[key] != after[key]]
     assert changed == [], f"{role}: foreign ids changed {changed}"
@@ -1166,3 +1208,19 @@ def test_document_files_are_not_served_from_media(client):
     document = world.objects["producer_a"].document
     assert client.get(document.file.url).status_code == NOT_FOUND
     assert client.get(world.image_a.file.url).status_code == OK
+
+
+def test_a_redrawn_form_shows_a_placeholder_for_a_foreign_object(client):
+    world = ObjectWorld()
+    foreign = world.objects["producer_b"].page
+    client.force_login(_user("producer_a"))
+    response = client.post(
+        reverse("wagtailsnippets_products_batch:add"),
+        {"lot_code": "ZQ-LO-MOI", "produced_on": "2026-02-03", "unit": "kg",
+         "product": foreign.pk},
+    )
+    body = _body(response)
+    assert response.status_code == OK  # the form again, with its error
+    assert "(không có quyền xem)" in body
+    assert foreign.title not in body
+    assert not Batch.objects.filter(lot_code="ZQ-LO-MOI").exists()
