@@ -63,7 +63,22 @@ PUBLIC_VIEWS = frozenset(
      "wagtaildocs_authenticate_with_password"}
 )
 
-_current_user = contextvars.ContextVar("admin_tenant_user", default=None)
+
+
+class VisibleObjects:
+    """What one user may see, per model, worked out once per request."""
+
+    def __init__(self, user):
+        self.user = user
+        self._querysets = {}
+
+    def of(self, model):
+        if model not in self._querysets:
+            self._querysets[model] = admin_visible_objects(self.user, model)
+        return self._querysets[model]
+
+
+_visible = contextvars.ContextVar("admin_tenant_visible", default=None)
 
 
 def _namespace_model(view_name):
@@ -130,9 +145,9 @@ def _bulk_action_objects(request, match):
     yield model, [pk for pk in ids if pk != "all"]
 
 
-def _visible_ids(user, model, ids):
+def _visible_ids(visible_objects, model, ids):
     """The subset of ids the user may see, or None when the model has no tenant limit."""
-    visible = admin_visible_objects(user, model)
+    visible = visible_objects.of(model)
     if visible is None:
         return None
     try:
@@ -142,7 +157,7 @@ def _visible_ids(user, model, ids):
     return set(visible.filter(pk__in=pks).values_list("pk", flat=True)), pks
 
 
-def _narrow_select_all(request, match, user):
+def _narrow_select_all(request, match, visible_objects):
     """Bulk actions on "all" items of a listing act on (and list) only visible items.
 
     Wagtail expands "all" to every row of the model (or every child of a page) and lists
@@ -156,17 +171,20 @@ def _narrow_select_all(request, match, user):
     if action_class is None:
         return
     model = apps.get_model(app_label, model_name)
-    visible = admin_visible_objects(user, model)
+    visible = visible_objects.of(model)
     if visible is None:
         return
     listed = action_class(request, model).get_all_objects_in_listing_query(
         request.GET.get("childOf")
     )
-    ids = visible.filter(pk__in=list(listed)).values_list("pk", flat=True)
+    if not hasattr(listed, "query"):  # search results, not a queryset
+        listed = [item.pk if hasattr(item, "pk") else item for item in listed]
+    ids = visible.filter(pk__in=listed).values_list("pk", flat=True)
     query = request.GET.copy()
     query.setlist("id", [str(pk) for pk in ids] or ["0"])
+    # The view reads request.GET; QUERY_STRING keeps "all" for the form's own URL, so
+    # the confirming POST is narrowed the same way instead of carrying every id.
     request.GET = query
-    request.META["QUERY_STRING"] = query.urlencode()
 
 
 class AdminTenantMiddleware:
@@ -176,12 +194,13 @@ class AdminTenantMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        token = _current_user.set(user)
+        # Lazy: the user is looked up only if a view or a chooser widget asks.
+        request.visible_objects = VisibleObjects(request.user) if hasattr(request, "user") else None
+        token = _visible.set(request.visible_objects)
         try:
             return self.get_response(request)
         finally:
-            _current_user.reset(token)
+            _visible.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -193,11 +212,11 @@ class AdminTenantMiddleware:
         if match.view_name in PUBLIC_VIEWS:
             return None
         for model, ids in named_objects(request, match):
-            checked = _visible_ids(user, model, ids)
+            checked = _visible_ids(request.visible_objects, model, ids)
             if checked is not None and checked[0] != checked[1]:
                 raise PermissionDenied
         if match.view_name == "wagtail_bulk_action" and "all" in request.GET.getlist("id"):
-            _narrow_select_all(request, match, user)
+            _narrow_select_all(request, match, request.visible_objects)
         return None
 
 
@@ -206,9 +225,9 @@ def _guarded_get_value_data(self, value):
     instance = self.get_instance(value)
     if instance is None:
         return None
-    user = _current_user.get()
-    if user is not None and user.is_authenticated:
-        visible = admin_visible_objects(user, type(instance))
+    visible_objects = _visible.get()
+    if visible_objects is not None and visible_objects.user.is_authenticated:
+        visible = visible_objects.of(type(instance))
         if visible is not None and not visible.filter(pk=instance.pk).exists():
             # The id stays, so saving a form does not drop a value the user cannot see.
             data = {"id": instance.pk, "edit_url": "", self.display_title_key: str(HIDDEN_TITLE)}
