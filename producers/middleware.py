@@ -64,7 +64,6 @@ PUBLIC_VIEWS = frozenset(
 )
 
 
-
 class VisibleObjects:
     """What one user may see, per model, worked out once per request."""
 
@@ -145,16 +144,16 @@ def _bulk_action_objects(request, match):
     yield model, [pk for pk in ids if pk != "all"]
 
 
-def _visible_ids(visible_objects, model, ids):
-    """The subset of ids the user may see, or None when the model has no tenant limit."""
+def _all_visible(visible_objects, model, ids) -> bool:
+    """Whether the user may see every one of these ids (always, for models without tenants)."""
     visible = visible_objects.of(model)
-    if visible is None:
-        return None
+    if visible is None or not ids:
+        return True
     try:
         pks = {model._meta.pk.to_python(pk) for pk in ids}
     except ValidationError:
-        raise PermissionDenied from None
-    return set(visible.filter(pk__in=pks).values_list("pk", flat=True)), pks
+        return False
+    return visible.filter(pk__in=pks).count() == len(pks)
 
 
 def _narrow_select_all(request, match, visible_objects):
@@ -212,8 +211,7 @@ class AdminTenantMiddleware:
         if match.view_name in PUBLIC_VIEWS:
             return None
         for model, ids in named_objects(request, match):
-            checked = _visible_ids(request.visible_objects, model, ids)
-            if checked is not None and checked[0] != checked[1]:
+            if not _all_visible(request.visible_objects, model, ids):
                 raise PermissionDenied
         if match.view_name == "wagtail_bulk_action" and "all" in request.GET.getlist("id"):
             _narrow_select_all(request, match, request.visible_objects)
