@@ -1158,6 +1158,12 @@ def _cross_requests(own, foreign):
             "page_to_move_id": own.page.pk, "destination_id": foreign.parent.pk}), {}),
         ("post", reverse("wagtail_bulk_action", args=("wagtailcore", "page", "move"))
          + f"?id={own.page.pk}", {"chooser": foreign.parent.pk}),
+        *[
+            ("post", reverse("wagtailadmin_api:pages:action", kwargs={
+                "pk": own.page.pk, "action_name": action}),
+             {"destination_page_id": foreign.parent.pk})
+            for action in ("copy", "move")
+        ],
         ("post", reverse("wagtailsnippets_products_batch:add"),
          {**batch_fields, "product": foreign.page.pk}),
         ("post", reverse("wagtailsnippets_products_batch:edit", kwargs={"pk": own.batch.pk}),
