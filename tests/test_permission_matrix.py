@@ -32,7 +32,8 @@ HOW TO ADD YOUR URL (every helper adding a named URL pattern must do this)
 Roles: anonymous, buyer (logged in, no rights), producer_a and producer_b (two producers of
 Phường Tân An), producer_other (a producer of Xã Tầm Vu), staff_x (Phường Tân An),
 staff_y (Xã Tầm Vu), province (province officer), superuser. Wagtail answers a refused
-admin request with 302 (to the login page, or to the dashboard with a message).
+admin request with 302 (to the login page, or to the dashboard with a message); the tenant
+middleware (producers/middleware.py) answers an object id the user may not see with 403.
 """
 
 import json
