@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
 from wagtail.models import (
+    Collection,
     GroupPagePermission,
     Page,
     PageViewRestriction,
@@ -156,19 +157,34 @@ def admin_visible_groups(user) -> QuerySet | None:
 
 
 def document_is_published(document) -> bool:
-    """Whether a live page anyone may view uses the document (a link, a block, a field).
+    """Whether a live page anyone may view, of the document's own commune, uses it.
 
     Wagtail keeps its reference index from the page rows, whose content is the published
     version of a live page (drafts live in revisions), so a link added in a draft does not
-    count until the draft is published.
+    count until the draft is published. The page must sit in the commune whose staff hold
+    the document's collection (or on the province showcase, which only superusers edit):
+    another commune linking a private document it happens to know the id of publishes
+    nothing.
     """
     page_type = ReferenceIndex._get_base_content_type(Page)
     page_ids = ReferenceIndex.get_references_to(document).filter(
         base_content_type=page_type
     ).values_list("object_id", flat=True)
     for page in Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]):
-        if not PageViewRestriction.objects.filter(
+        if PageViewRestriction.objects.filter(
             page__in=page.get_ancestors(inclusive=True)
         ).exists():
+            continue
+        commune = commune_of_page(page)
+        if commune is None or _collection_belongs_to(document.collection, commune):
             return True
     return False
+
+
+def _collection_belongs_to(collection, commune) -> bool:
+    """Whether the collection is (under) one the commune's staff group holds."""
+    commune_collections = Collection.objects.filter(
+        group_permissions__group__page_permissions__page=commune,
+        group_permissions__group__page_permissions__permission__codename="publish_page",
+    )
+    return any(collection.path.startswith(own.path) for own in commune_collections)

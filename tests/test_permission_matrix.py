@@ -1210,6 +1210,17 @@ def test_a_private_document_is_served_once_a_public_page_links_to_it(client):
     assert client.get(url).status_code == OK
 
 
+def test_another_communes_page_linking_a_private_document_does_not_publish_it(client):
+    world = ObjectWorld()
+    document = world.objects["producer_a"].document
+    product = world.product_other  # a live product of Xã Tầm Vu
+    link = f'<p><a linktype="document" id="{document.pk}">Hồ sơ</a></p>'
+    product.description = [("paragraph", link)]
+    product.save_revision(user=_user("superuser")).publish()
+    url = reverse("wagtaildocs_serve", args=(document.pk, document.filename))
+    assert client.get(url).status_code == NOT_FOUND
+
+
 def test_document_files_are_not_served_from_media(client):
     world = ObjectWorld()
     document = world.objects["producer_a"].document
