@@ -721,6 +721,8 @@ from wagtail.models import (  # noqa: E402
     WorkflowState,
 )
 
+from producers.revenue.models import Sale  # noqa: E402
+from producers.revenue.services import sale_record  # noqa: E402
 from producers.roles import commune_collection, producer_collection  # noqa: E402
 
 TENANTS = ["tanan", "producer_a", "producer_b", "tamvu", "producer_other"]
@@ -738,7 +740,7 @@ OWN_TENANTS = {
 }
 # Objects only superusers manage (Wagtail model permissions nobody else holds).
 SUPERUSER_KINDS = {"user", "group", "site", "collection", "workflow", "task", "redirect"}
-KINDS = ["page", "image", "document", "batch", "account", *sorted(SUPERUSER_KINDS)]
+KINDS = ["page", "image", "document", "batch", "account", "sale", *sorted(SUPERUSER_KINDS)]
 
 
 def may_see(role, tenant, kind):
@@ -809,6 +811,7 @@ class ObjectWorld(World):
                 batch=None,
                 account=None,
                 user=None,
+                sale=None,
             )
             if producer is not None:
                 objects.batch = Batch.objects.create(
@@ -818,12 +821,17 @@ class ObjectWorld(World):
                 objects.user = objects.account.user
                 objects.user.last_name = _marker(tenant, "account")
                 objects.user.save(update_fields=["last_name"])
+                objects.sale = sale_record(
+                    producer=producer, product_name=_marker(tenant, "sale"),
+                    sold_on=datetime.date(2026, 1, 2), quantity=Decimal("3"), unit="kg",
+                    unit_price_vnd=41_000, channel="market", entered_by=objects.user,
+                )
             self.objects[tenant] = objects
 
     def markers_hidden_from(self, role):
         hidden = []
         for tenant in TENANTS:
-            for kind in ("page", "image", "document", "batch", "account"):
+            for kind in ("page", "image", "document", "batch", "account", "sale"):
                 if not may_see(role, tenant, kind):
                     hidden.append(_marker(tenant, kind))
             if not may_see(role, tenant, "document"):
@@ -932,6 +940,12 @@ def _page_routes():
             "app_label": "wagtailcore", "model_name": "page", "object_id": o.page.pk,
             "session_id": 0}),
         ObjectRoute("portal:quick_edit", "page", _pk("page"), host=TANAN_HOST),
+        # A sale is its producer's alone: in the portal, only they (or staff acting for
+        # them) reach it; province officers see sums, never sales.
+        *[
+            ObjectRoute(name, "sale", _pk("sale"), host=TANAN_HOST)
+            for name in ("portal:sale_edit", "portal:sale_delete")
+        ],
     ]
     return routes
 
@@ -1126,6 +1140,8 @@ def _fingerprint():
             "pk", "title", "collection", "file")),
         "batches": list(Batch.objects.order_by("pk").values_list(
             "pk", "lot_code", "product", "quantity")),
+        "sales": list(Sale.objects.order_by("pk").values_list(
+            "pk", "product_name", "quantity", "amount_vnd", "sold_on")),
         "users": list(User.objects.order_by("pk").values_list(
             "pk", "is_active", "last_name", "password")),
         "accounts": list(ProducerAccount.objects.order_by("pk").values_list("pk", "producer")),
