@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commune_site.ids import ModelIdChoiceField
 from products.models import ProductCategory
 from products.templatetags.products_tags import vnd
 
@@ -196,7 +197,7 @@ class DashboardFilterForm(MonthRangeForm):
         ("custom", gettext_lazy("Tùy chọn (từ tháng – đến tháng)")),
     ]
     period = forms.ChoiceField(label=gettext_lazy("Thời gian"), choices=PERIODS, required=False)
-    category = forms.ModelChoiceField(
+    category = ModelIdChoiceField(
         label=gettext_lazy("Danh mục sản phẩm"),
         queryset=ProductCategory.objects.order_by("sort_order", "name"),
         required=False,

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
+from commune_site.ids import parse_id
 from commune_site.page_tree import subtree_q
 from products.models import Batch, ProductCategory, ProductCertification, ProductPage, Scan
 
@@ -473,6 +474,8 @@ def portal_sales(*, producer):
 
 def portal_sale(*, producer, pk: int):
     """One sale of this producer, or None: another producer's sale id finds nothing."""
+    if parse_id(pk) is None:
+        return None  # an id no table can hold, which SQLite would answer with OverflowError
     return Sale.objects.filter(producer=producer, pk=pk).select_related("entered_by").first()
 
 
