@@ -331,7 +331,7 @@ def test_query_counts_do_not_grow_with_producers_or_sales(
 
 def test_chart_is_svg_with_a_bar_per_month_and_plain_numbers(client, staff_x, province_sales):
     body = get(client, staff_x, "revenue_dashboard", **YEAR).content.decode()
-    start = body.index('<figure class="revenue-chart">')
+    start = body.index('<figure class="chart">')
     svg = body[start:body.index("</svg>", start)]
     heights = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', svg)
     assert len(heights) == 12 and any(float(h) > 0 for h in heights)
