@@ -423,26 +423,17 @@ def certificates_expiring(*, communes, today: datetime.date, days: int = 90) -> 
     products = ProductPage.objects.live().filter(_subtree_of_any(communes))
     producers = ProducerPage.objects.live().filter(_subtree_of_any(communes))
     found = []
-    for holder_path, holder, certificate, short_name, expires_on in (
-        ProductCertification.objects.filter(
-            page__in=products.values("pk"),
-            **{f"expires_on__{k}": v for k, v in window.items()},
-        ).values_list(
-            "page__path", "page__title", "certification__name", "certification__short_name",
-            "expires_on",
-        )
-    ):
-        found.append((holder_path, holder, short_name or certificate, expires_on))
-    for holder_path, holder, certificate, short_name, expires_on in (
-        ProducerCertification.objects.filter(
-            page__in=producers.values("pk"),
-            **{f"expires_on__{k}": v for k, v in window.items()},
-        ).values_list(
-            "page__path", "page__title", "certification__name", "certification__short_name",
-            "expires_on",
-        )
-    ):
-        found.append((holder_path, holder, short_name or certificate, expires_on))
+    for model, holders in ((ProductCertification, products), (ProducerCertification, producers)):
+        for holder_path, holder, certificate, short_name, expires_on in (
+            model.objects.filter(
+                page__in=holders.values("pk"),
+                **{f"expires_on__{k}": v for k, v in window.items()},
+            ).values_list(
+                "page__path", "page__title", "certification__name",
+                "certification__short_name", "expires_on",
+            )
+        ):
+            found.append((holder_path, holder, short_name or certificate, expires_on))
     for holder_path, holder, stars, expires_on in products.filter(
         ocop_stars__isnull=False, **{f"ocop_expires_on__{k}": v for k, v in window.items()}
     ).values_list("path", "title", "ocop_stars", "ocop_expires_on"):
