@@ -147,13 +147,13 @@ def _quoted(value):
     return '"' + value.replace('"', '""') + '"'
 
 
-# Files the sales import reads, whole: each hostile value in every cell, a spreadsheet that is
-# not one, nothing at all, a header alone.
+# Files the sales import reads, whole: rows whose cells hold the hostile values, a spreadsheet
+# that is not one, nothing at all, a byte-order mark and bad bytes, a header alone.
 SALES_FILES = (
     lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[:8]]),
     lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[8:16]]),
     lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[16:24]]),
-    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[22:]]),
+    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[24:]]),
     lambda: SimpleUploadedFile("ban-hang.xlsx", b"\x00\xff\xfe" * 300, "application/zip"),
     lambda: SimpleUploadedFile("ban-hang.xlsx", b"PK\x03\x04" + b"\x00" * 60, "application/zip"),
     lambda: SimpleUploadedFile("ban-hang.csv", b"", "text/csv"),
