@@ -76,12 +76,15 @@ def probe():
     import django
 
     django.setup()
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.db.models import Q
-    from wagtail.models import Page, PageLogEntry, Site
+    from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site
 
     from producers.models import ProducerPage
     from producers.portal.wagtail_hooks import QUICK_EDIT_ACTION
+    from producers.revenue.models import RevenueMonth, RevenueProductMonth, Sale
+    from producers.revenue.services import SALE_CREATE_ACTION, SALE_DELETE_ACTION
     from products.models import ProductPage, Scan, ShortCode
     from showcase.models import CommuneHomePage
 
@@ -105,6 +108,33 @@ def probe():
         for entry in PageLogEntry.objects.filter(action=QUICK_EDIT_ACTION).order_by("pk")
     ]
     editable = ProductPage.objects.child_of(producer).order_by("path")
+    sale_fields = ("pk", "submission_key", "sold_on", "channel", "category_id", "product_id",
+                   "amount_vnd")
+    rollup_fields = ("month", "category_key", "amount_vnd", "sale_count")
+    sale_logs = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Sale),
+        action__in=[SALE_CREATE_ACTION, SALE_DELETE_ACTION],
+    )
+    # The demo producer's sales, their log entries and roll-ups, as plain values.
+    sales = {
+        "rows": [
+            {**row, "submission_key": str(row["submission_key"] or ""),
+             "sold_on": row["sold_on"].isoformat()}
+            for row in Sale.objects.filter(producer=producer).order_by("pk").values(*sale_fields)
+        ],
+        "logs": [[action, int(object_id)] for action, object_id in
+                 sale_logs.order_by("pk").values_list("action", "object_id")],
+        "months": [
+            {**row, "month": row["month"].isoformat()}
+            for row in RevenueMonth.objects.filter(producer=producer)
+            .order_by("pk").values("channel", *rollup_fields)
+        ],
+        "product_months": [
+            {**row, "month": row["month"].isoformat()}
+            for row in RevenueProductMonth.objects.filter(producer=producer)
+            .order_by("pk").values("product_id", *rollup_fields)
+        ],
+    }
     print(
         json.dumps(
             {
@@ -138,6 +168,7 @@ def probe():
                     Q(product=None) | Q(device="") | Q(in_app="")
                 ).count(),
                 "edits": edits,
+                "sales": sales,
                 "integrity": integrity,
                 "tree_problems": sum(len(found) for found in Page.find_problems()),
             }
@@ -516,8 +547,9 @@ With 2 sync workers a connection waits its turn behind the others: at {connectio
 connections the latency is mostly queueing ({connections} ÷ the throughput), not work.
 
 Faults, each a test in tests/test_faults.py (part of `make test`): a gunicorn worker killed
-with SIGKILL while it holds SQLite's write lock (during a scan, during a price edit) leaves
-no half-written row and the other worker goes on answering; writers kept waiting by a held
+with SIGKILL while it holds SQLite's write lock (during a scan, a price edit, a portal sale)
+leaves no half-written row (a sale is there once with its log entry, and the monthly roll-ups
+equal the sums of the sales) and the other worker goes on answering; writers kept waiting by a held
 write lock are answered when it is free, never with a 500; a backup taken during writes
 restores to one consistent moment; Redis stopped under a running server keeps pages served
 and everyone logged in (commune_site/cache_backends.py), and fills again when it is back.

@@ -8,8 +8,9 @@ half-written rows (``consistency``). The embedded SQLite is under test whatever 
 rest of the suite runs on. Redis stopped and started again under a running server is the
 last test (the one that needs Debian's redis-server); tests/test_redis.py has the rest of Redis.
 
-The writes are cases with one interface (``ScanWrites``, ``QuickEditWrites``): a further kind
-of write is one more class with ``send`` and ``check``, and one more parameter of the tests.
+The writes are cases with one interface (``ScanWrites``, ``QuickEditWrites``, ``SaleWrites``):
+a further kind of write is one more class with ``send`` and ``check``, and one more parameter
+of the tests.
 """
 
 import http.client
@@ -23,6 +24,8 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -30,6 +33,7 @@ from urllib.parse import quote
 import pytest
 import redis
 
+from producers.revenue.services import SALE_CREATE_ACTION
 from tests.system_tools import tool
 from tests.test_backup import run
 from tests.test_deploy import (
@@ -40,6 +44,7 @@ from tests.test_deploy import (
     production_env,
     start_gunicorn,
 )
+from tests.test_hostile_input import post_forms
 
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 import soak  # noqa: E402  (scripts/soak.py: the demo's books and the portal login)
@@ -205,7 +210,72 @@ class QuickEditWrites:
         return problems
 
 
-WRITES = [ScanWrites, QuickEditWrites]
+class SaleWrites:
+    """Portal sales by the logged-in demo producer, sale n of quantity n + 1 with its own
+    submission key; each answered sale is one Sale with its creation log entry, and the
+    roll-ups stay the sums of the sales."""
+
+    expected = 302
+    PATH = "/portal/ban-hang/"
+
+    def __init__(self, before, port):
+        self.cookies, _token = soak.producer_login(port)
+        product = next(product for product in before["editable"] if product["live"])
+        path = f"{self.PATH}?product={product['pk']}"
+        status, _headers, html = soak.http(port, "GET", soak.PRODUCER_HOST, path, self.cookies)
+        assert status == 200, f"sales page answered {status}"
+        [form] = [form for form in post_forms(html) if form.action == self.PATH]
+        self.form = form.base({})
+        self.form["unit_price_vnd"] = self.form["unit_price_vnd"] or ["30.000"]
+        self.form["unit"] = self.form["unit"] or ["kg"]
+
+    @staticmethod
+    def key(n):
+        return str(uuid.UUID(int=n + 1))
+
+    def send(self, port, n):
+        form = {**self.form, "submission_key": self.key(n), "quantity": str(n + 1)}
+        return soak.http(port, "POST", soak.PRODUCER_HOST, self.PATH, self.cookies, form)[0]
+
+    def check(self, before, after, clients):
+        sales, problems = after["sales"], []
+        keys = Counter(row["submission_key"] for row in sales["rows"] if row["submission_key"])
+        for n in clients.answered:
+            if keys[self.key(n)] != 1:
+                problems.append(f"answered sale {n} recorded {keys[self.key(n)]} times")
+        sent = {self.key(n) for n in [*clients.answered, *clients.dropped]}
+        old = {row["submission_key"] for row in before["sales"]["rows"]}
+        if unknown := set(keys) - sent - old:
+            problems.append(f"sales never sent or refused: {sorted(unknown)}")
+        created = Counter(pk for action, pk in sales["logs"] if action == SALE_CREATE_ACTION)
+        deleted = {pk for action, pk in sales["logs"] if action != SALE_CREATE_ACTION}
+        ids = {row["pk"] for row in sales["rows"]}
+        if unlogged := sorted(pk for pk in ids if created[pk] != 1):
+            problems.append(f"sales without exactly one creation log entry: {unlogged}")
+        if orphans := sorted(set(created) - ids - deleted):
+            problems.append(f"creation log entries of sales never saved: {orphans}")
+        # The roll-ups, summed again from the sales.
+        by_channel, by_product = Counter(), Counter()
+        for row in sales["rows"]:
+            month, category = row["sold_on"][:8] + "01", row["category_id"] or 0
+            for totals, key in ((by_channel, (month, row["channel"], category)),
+                                (by_product, (month, row["product_id"], category))):
+                totals[key + ("amount",)] += row["amount_vnd"]
+                totals[key + ("count",)] += 1
+        for name, totals, column in (("months", by_channel, "channel"),
+                                     ("product_months", by_product, "product_id")):
+            rolled = Counter()
+            for row in sales[name]:
+                key = (row["month"], row[column], row["category_key"])
+                rolled[key + ("amount",)] += row["amount_vnd"]
+                rolled[key + ("count",)] += row["sale_count"]
+            if +rolled != +totals:
+                problems.append(f"{name} roll-up differs from the sales: {rolled - totals} "
+                                f"over, {totals - rolled} under")
+        return problems
+
+
+WRITES = [ScanWrites, QuickEditWrites, SaleWrites]
 
 
 class Clients:

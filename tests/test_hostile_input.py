@@ -13,13 +13,19 @@ What is covered is found, not listed:
   roles using it, its path arguments); fields are read from that page's HTML, so a new field is
   covered as is;
 - query parameters: the keys a view reads from ``request.GET``/``POST`` while answering a
-  normal request (``reading_keys``), plus an unknown one.
+  normal request (``reading_keys``; a ``PortalUrl.query`` makes a view read the keys of a
+  bound filter form), plus an unknown one;
+- uploads: every file field gets a hostile name and hostile bytes, and a ``PortalUrl.files``
+  adds what that upload reads (the sales import: CSV cells, a binary renamed .xlsx, nothing);
+- the admin revenue screens' query parameters, as commune staff and province officer.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -33,6 +39,8 @@ from django.utils.datastructures import MultiValueDict
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
+from producers.revenue.models import Channel, Sale
+from producers.revenue.services import sale_record
 from products import gs1
 from products.models import Batch, ProductPage
 from tests.roles_fixtures import PRODUCER_A_PHONE
@@ -117,8 +125,55 @@ class PortalUrl:
     # Valid values the page does not hold itself (an empty lot code, a password), or a
     # function of the values it holds.
     valid: dict = field(default_factory=dict)
-    # Path arguments to GET the URL with, from the demo objects (World).
+    # Path arguments to GET the URL with, from the demo objects (World); also those of its
+    # form page when that is the URL itself (a sale's edit page).
     kwargs: Callable = lambda world: {}
+    # Valid query parameters to GET it with, so that a filter form is bound and reads its keys.
+    query: dict = field(default_factory=dict)
+    # Valid query parameters of its form page (the sales form shows once a product is tapped).
+    form_query: Callable = lambda world: {}
+    # The uploads of a hostile value for its file fields, and uploads hostile as a whole.
+    upload: Callable = lambda value: [_upload(value)]
+    files: tuple = ()
+
+
+def _sales_csv(name, cells, *, header=True):
+    rows = ["Ngày,Sản phẩm,Số lượng,Đơn vị,Đơn giá,Thành tiền,Kênh bán,Ghi chú"] if header else []
+    rows += [",".join(cells)]
+    return SimpleUploadedFile(name, "\r\n".join(rows).encode("utf-8", "surrogatepass"), "text/csv")
+
+
+def _quoted(value):
+    return '"' + value.replace('"', '""') + '"'
+
+
+# Files the sales import reads, whole: rows whose cells hold the hostile values, a spreadsheet
+# that is not one, nothing at all, a byte-order mark and bad bytes, a header alone.
+SALES_FILES = (
+    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[:8]]),
+    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[8:16]]),
+    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[16:24]]),
+    lambda: _sales_csv("ban-hang.csv", [_quoted(value) for value in HOSTILE[24:]]),
+    lambda: SimpleUploadedFile("ban-hang.xlsx", b"\x00\xff\xfe" * 300, "application/zip"),
+    lambda: SimpleUploadedFile("ban-hang.xlsx", b"PK\x03\x04" + b"\x00" * 60, "application/zip"),
+    lambda: SimpleUploadedFile("ban-hang.csv", b"", "text/csv"),
+    lambda: SimpleUploadedFile("ban-hang.xlsx", b"", "application/zip"),
+    lambda: SimpleUploadedFile("ban-hang.csv", b"\xef\xbb\xbf\xff\xfe\x00", "text/csv"),
+    lambda: _sales_csv("ban-hang.csv", []),
+)
+
+
+def _sales_upload(value):
+    """A sales file named and filled with the hostile value (read as CSV and as XLSX)."""
+    safe = value[:200].replace("/", "_").replace("\x00", "_") or "x"
+    return [
+        _sales_csv(f"{safe}.csv", [_quoted(value)] * 8),
+        SimpleUploadedFile(f"{safe}.xlsx", value.encode("utf-8", "surrogatepass"), "text/csv"),
+    ]
+
+
+def _valid_sales_file(_ticked):
+    return _sales_csv("ban-hang.csv", ["20/11/2026", "Cam", "2", "kg", "30.000", "", "Chợ", ""])
 
 
 PORTAL = {
@@ -139,6 +194,25 @@ PORTAL = {
     "portal:profile": PortalUrl("portal:profile"),
     "portal:act_for": PortalUrl("portal:act_for", roles=(STAFF_ACTING,)),
     "portal:act_for_stop": PortalUrl("portal:act_for", roles=(STAFF_ACTING,)),
+    "portal:sales": PortalUrl(
+        "portal:sales", valid={"quantity": "2"}, form_query=lambda w: {"product": w.product.pk}
+    ),
+    "portal:sale_edit": PortalUrl("portal:sale_edit", kwargs=lambda w: {"pk": w.sale.pk}),
+    # After the edit: posting it deletes the sale, so what follows answers 404.
+    "portal:sale_delete": PortalUrl("portal:sale_delete", kwargs=lambda w: {"pk": w.sale.pk}),
+    "portal:revenue": PortalUrl(
+        None, query={"ky": "tuy-chon", "tu": "2026-01", "den": "2026-06", "danh_muc": ""}
+    ),
+    "portal:baseline": PortalUrl("portal:baseline", valid={"month_1": "1.000.000"}),
+    "portal:sales_import": PortalUrl(
+        "portal:sales_import",
+        valid={"file": _valid_sales_file},
+        upload=_sales_upload,
+        files=SALES_FILES,
+    ),
+    "portal:sales_export": PortalUrl(
+        None, query={"format": "csv", "date_from": "01/01/2026", "date_to": "30/11/2026"}
+    ),
 }
 # Posting these ends the role's session; they are sent once, with every hostile value at once.
 SESSION_ENDING = {"portal:logout", "portal:act_for_stop"}
@@ -302,6 +376,9 @@ class Attack:
     def send(self, method, path, what, value, data=None, host=None):
         self.sent += 1
         extra = {"HTTP_HOST": host or self.host}
+        for value in (data or {}).values():
+            if hasattr(value, "seek"):
+                value.seek(0)  # a valid upload is sent again with each request
         with transaction.atomic():
             if method == "get":
                 response = self.client.get(path, data, **extra)
@@ -319,8 +396,9 @@ class Attack:
             )
         return response
 
-    def query(self, path, *, host=None, params=None):
-        """Every hostile value in every query parameter the view reads, and in an unknown one."""
+    def query(self, path, *, host=None, params=None, also=()):
+        """Every hostile value in every query parameter the view reads (and in those of
+        ``also``), and in an unknown one."""
         with reading_keys() as keys:
             first = self.send("get", path, "(plain)", "", data=params or {}, host=host)
         if first.status_code == 405:
@@ -335,7 +413,7 @@ class Attack:
             data={**(params or {}), **unknown},
             host=host,
         )
-        for key in sorted(keys):
+        for key in sorted(keys | set(also)):
             for value in HOSTILE:
                 self.send(
                     "get", path, f"?{key}", value, data={**(params or {}), key: value}, host=host
@@ -379,6 +457,7 @@ class Attack:
 class World:
     product: ProductPage
     batch: Batch
+    sale: Sale
 
 
 @pytest.fixture
@@ -389,7 +468,12 @@ def world(producer_a, tanan):
         body = "893456789012"
         product.gtin = f"0{body}{gs1.check_digit(body)}"
         product.save(update_fields=["gtin"])
-    return World(product=product, batch=product.batches.order_by("pk").first())
+    sale = sale_record(
+        producer=producer, product=product, sold_on=datetime.date(2026, 11, 20),
+        quantity=Decimal("2"), unit="kg", unit_price_vnd=30_000, channel=Channel.MARKET,
+        entered_by=producer_a,
+    )
+    return World(product=product, batch=product.batches.order_by("pk").first(), sale=sale)
 
 
 def test_every_public_url_has_an_example():
@@ -475,12 +559,16 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
 
     # Query parameters of every page that answers GET.
     for name, portal in mine.items():
-        attack.query(reverse(name, kwargs=portal.kwargs(world)))
+        attack.query(reverse(name, kwargs=portal.kwargs(world)), params=portal.query)
 
     # Forms: found on their pages, each field attacked in turn with the rest valid.
     found = {}
-    for page in sorted({portal.form_on for portal in mine.values() if portal.form_on}):
-        html = client.get(reverse(page), HTTP_HOST=HOST).content.decode()
+    for name, portal in mine.items():
+        if portal.form_on is None:
+            continue
+        page = portal.form_on
+        path = reverse(page, kwargs=portal.kwargs(world) if page == name else {})
+        html = client.get(path, portal.form_query(world), HTTP_HOST=HOST).content.decode()
         for form in post_forms(html):
             target = resolve(urlsplit(form.action).path)
             found.setdefault((page, target.view_name), (form, target))
@@ -503,14 +591,40 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
         fields = [*form.fields(), *sorted(keys - set(form.fields()))]
         for key in [key for key in fields if key != "csrfmiddlewaretoken"]:
             for value in HOSTILE:
-                data = {**base}
-                if key in form.files:
-                    data[key] = _upload(value)
-                else:
-                    data[key] = [value]
-                attack.send("post", form.action, key, value, data=data)
+                if key not in form.files:
+                    attack.send("post", form.action, key, value, data={**base, key: [value]})
+                    continue
+                for upload in portal.upload(value):
+                    what = f"{key} ({upload.name[-5:]})"
+                    attack.send("post", form.action, what, value, data={**base, key: upload})
+            for make in portal.files if key in form.files else ():
+                upload = make()
+                data = {**base, key: upload}
+                attack.send("post", form.action, key, f"{upload.name} {upload.size} B", data=data)
         if target.kwargs:
             attack.path_args(name, dict(target.kwargs), method="post", data=base)
         become()
 
+    attack.report()
+
+
+# The admin revenue screens: their filters, format and table choices, as the roles who see them.
+ADMIN_REVENUE = {
+    "revenue_dashboard": {},
+    "revenue_dashboard_export": {"format": "xlsx", "table": "products"},
+    "revenue_report": {"format": "xlsx"},
+    "revenue_import": {},
+    "revenue_export": {"format": "csv"},
+}
+# Besides the keys each screen reads while answering (found, as for the portal).
+ADMIN_KEYS = ("format", "commune", "from", "to", "category", "table")
+
+
+@pytest.mark.parametrize("role", ["staff_x", "province"])
+def test_admin_revenue_screens_answer_hostile_input_without_server_error(role, request, world):
+    client = Client(raise_request_exception=False)
+    client.force_login(request.getfixturevalue(role))
+    attack = Attack(client)
+    for name, params in ADMIN_REVENUE.items():
+        attack.query(reverse(name), params=params, also=ADMIN_KEYS)
     attack.report()

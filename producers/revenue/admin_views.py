@@ -19,8 +19,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..selectors import communes_for_staff, user_is_province_officer
 from .dashboards import MonthRangeForm, build_dashboard, filters_from, suppression_note
+from .exporting import table_response
 from .models import local_today
-from .report import pilot_report, report_response, table_response
+from .report import pilot_report, report_response
 from .selectors import Period
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -147,9 +148,9 @@ def dashboard_export(request):
     if table is None:
         raise Http404
     scope = board.commune.title if board.commune is not None else _("Các phường/xã")
-    return _private(
-        table_response(f"{table.title} {scope}", table.headers, table.all_rows(), fmt)
-    )
+    return _private(table_response(
+        title=f"{table.title} {scope}", headers=table.headers, rows=table.all_rows(), fmt=fmt
+    ))
 
 
 @never_cache

@@ -1,9 +1,16 @@
 """Bar charts drawn as server-side SVG: the geometry is computed here, the template only draws.
+One helper for the portal's dashboard and the admin dashboards.
 
 ``bar_chart`` takes categories (months, channels…) and one or more series of whole numbers and
-returns a ``BarChart`` whose bars, axis ticks and legend carry ready-made coordinates. The
-template ``components/chart_bars.html`` draws it and puts the same figures in a table beneath,
-for screen readers, printing and anyone who prefers numbers. Nothing needs JavaScript.
+returns a ``BarChart`` whose bars, baseline marks, axis ticks and legend carry ready-made
+coordinates. The template ``components/chart_bars.html`` draws it (coordinates with a decimal
+point under every locale) and puts the same figures in a table beneath, for screen readers,
+printing and anyone who prefers numbers; a page whose own table holds them (an admin
+dashboard's) leaves it out with ``data_table=False``. Nothing needs JavaScript.
+
+A value that is not a number (a figure hidden as "<3") draws no bar: the text stands in its
+place. A series with ``mark=True`` is drawn as a dashed line across each group, e.g. the same
+month before the pilot.
 
     chart = bar_chart(
         title=_("Doanh thu 12 tháng"),
@@ -37,6 +44,8 @@ class Series:
     tone: str = ""
     # Formats a value for the table and the bars' tooltips; "vnd" or "count".
     unit: str = "vnd"
+    # Drawn as a dashed line across each group instead of a bar.
+    mark: bool = False
 
 
 @dataclass
@@ -48,6 +57,23 @@ class Bar:
     value: int
     tone: str
     title: str  # "01/2026 — Doanh thu: 1.250.000 ₫", read out by screen readers
+
+
+@dataclass
+class Mark:
+    x1: float
+    x2: float
+    y: float
+    tone: str
+    title: str
+
+
+@dataclass
+class Hidden:
+    """A value not drawn (e.g. "<3"): its text sits on the axis where the bar would be."""
+
+    x: float
+    text: str
 
 
 @dataclass
@@ -77,6 +103,8 @@ class BarChart:
     # Shown in the table beneath only, e.g. QR scans beside the revenue they drew.
     table_only: list[Series] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     labels: list[CategoryLabel] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
@@ -96,8 +124,18 @@ class BarChart:
         return f"0 0 {self.width} {self.height}"
 
     @property
+    def hidden_y(self) -> float:
+        return self.baseline_y - 4
+
+    @property
+    def bar_series(self) -> list[Series]:
+        return [series for series in self.series if not series.mark]
+
+    @property
     def is_empty(self) -> bool:
-        return not any(value for series in self.series for value in series.values)
+        return not any(
+            value for series in self.series for value in series.values if _is_number(value)
+        )
 
 
 def format_vnd(amount: int) -> str:
@@ -137,7 +175,13 @@ def nice_ceiling(value: int) -> int:
     return 10 * power
 
 
-def _format(series: Series, value: int) -> str:
+def _is_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _format(series: Series, value) -> str:
+    if not _is_number(value):
+        return str(value)
     return format_vnd(value) if series.unit == "vnd" else format_count(value)
 
 
@@ -149,24 +193,34 @@ def bar_chart(
     table_only: list[Series] = (),
     axis_labels: list[str] | None = None,
     ticks: int = 4,
+    width: int = WIDTH,
 ) -> BarChart:
     """Grouped bars: one group per category, one bar per series, all on one value axis.
 
     ``table_only`` series are columns of the data table and are not drawn. ``axis_labels``
     are shorter names for the axis ("11/26"); the table and tooltips keep ``categories``.
+    ``width`` is in the drawing's units: 360 fits a phone, a desk screen takes more.
     """
     axis_labels = axis_labels or categories
-    chart = BarChart(title=title, series=series, table_only=list(table_only))
+    chart = BarChart(
+        title=title, series=series, table_only=list(table_only),
+        width=width, plot_right=width - PAD_RIGHT,
+    )
     for index, item in enumerate([*series, *table_only]):
         if len(item.values) != len(categories):
             raise ValueError(f"series {item.label!r} has {len(item.values)} values")
         item.tone = item.tone or TONES[index % len(TONES)]
-    top = nice_ceiling(max((v for s in series for v in s.values), default=0))
+    drawn = [*chart.bar_series, *(s for s in series if s.mark)]
+    top = nice_ceiling(max((v for s in drawn for v in s.values if _is_number(v)), default=0))
     plot_height = chart.baseline_y - PAD_TOP
     plot_width = chart.plot_right - chart.plot_left
     group = plot_width / max(len(categories), 1)
     gap = group * 0.2
-    bar_width = (group - gap) / max(len(series), 1)
+    bars = chart.bar_series
+    bar_width = (group - gap) / max(len(bars), 1)
+
+    def y_of(value):
+        return round(chart.baseline_y - (plot_height * value / top if top else 0), 1)
 
     for step in range(ticks + 1):
         value = top * step / ticks
@@ -175,28 +229,41 @@ def bar_chart(
                  label=short_amount(int(value)) if series and series[0].unit == "vnd"
                  else format_count(int(value))),
         )
-    # Up to six labels fit under the plot; with more categories every n-th is shown.
-    label_every = math.ceil(len(categories) / 6) if categories else 1
+    # Up to six labels fit under a phone's plot (more on a wider one); with more categories
+    # every n-th is shown.
+    fit = max(6, width // 60)
+    label_every = math.ceil(len(categories) / fit) if categories else 1
     for index, category in enumerate(categories):
         left = chart.plot_left + group * index + gap / 2
         if index % label_every == 0:
             chart.labels.append(
                 CategoryLabel(x=round(left + (group - gap) / 2, 1), text=axis_labels[index])
             )
-        for position, item in enumerate(series):
+        for position, item in enumerate(bars):
             value = item.values[index]
-            height = plot_height * value / top if top else 0
+            x = left + bar_width * position
+            if not _is_number(value):
+                chart.hidden.append(Hidden(x=round(x + bar_width / 2, 1), text=str(value)))
+                continue
+            y = y_of(value)
             chart.bars.append(
                 Bar(
-                    x=round(left + bar_width * position, 1),
-                    y=round(chart.baseline_y - height, 1),
+                    x=round(x, 1),
+                    y=y,
                     width=round(bar_width, 1),
-                    height=round(height, 1),
+                    height=round(chart.baseline_y - y, 1),
                     value=value,
                     tone=item.tone,
                     title=f"{category} — {item.label}: {_format(item, value)}",
                 )
             )
+        for item in series:
+            value = item.values[index]
+            if item.mark and _is_number(value):
+                chart.marks.append(Mark(
+                    x1=round(left, 1), x2=round(left + group - gap, 1), y=y_of(value),
+                    tone=item.tone, title=f"{category} — {item.label}: {_format(item, value)}",
+                ))
         chart.rows.append(
             TableRow(
                 category=category,

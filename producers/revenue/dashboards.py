@@ -19,10 +19,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commune_site.ids import ModelIdChoiceField
 from products.models import ProductCategory
 from products.templatetags.products_tags import vnd
 
-from . import admin_charts
+from .charts import Series, bar_chart
 from .models import EARLIEST_SALE_DATE, local_today
 from .selectors import (
     Period,
@@ -40,6 +41,7 @@ from .selectors import (
 
 MIN_PRODUCERS = 3
 SUPPRESSED = "<3"
+ADMIN_CHART_WIDTH = 640  # the chart's drawing units on a desk screen (a phone's are 360)
 MAX_MONTHS = 60
 INACTIVE_DAYS = 30
 TOP_PRODUCTS = 10
@@ -196,7 +198,7 @@ class DashboardFilterForm(MonthRangeForm):
         ("custom", gettext_lazy("Tùy chọn (từ tháng – đến tháng)")),
     ]
     period = forms.ChoiceField(label=gettext_lazy("Thời gian"), choices=PERIODS, required=False)
-    category = forms.ModelChoiceField(
+    category = ModelIdChoiceField(
         label=gettext_lazy("Danh mục sản phẩm"),
         queryset=ProductCategory.objects.order_by("sort_order", "name"),
         required=False,
@@ -274,11 +276,18 @@ def month_table(*, scope, period: Period, suppress: bool, baseline_producers: in
             SUPPRESSED if hide_baseline else baseline[month],
             row["producers"],
         ])
-    table.chart = admin_charts.bar_chart(
-        labels=[row[0] for row in table.rows],
-        values=[row[1] for row in table.rows],
-        baseline=None if hide_baseline else [baseline[m] for m in months],
+    series = [Series(str(MONEY_LABEL), [row[1] for row in table.rows])]
+    if not hide_baseline:
+        series.append(Series(
+            _("Cùng tháng trước thí điểm (đ)"), [baseline[m] for m in months], tone="warm",
+            mark=True,
+        ))
+    table.chart = bar_chart(
         title=table.title,
+        categories=[row[0] for row in table.rows],
+        axis_labels=[month.strftime("%m/%y") for month in months],
+        series=series,
+        width=ADMIN_CHART_WIDTH,
     )
     return table
 
@@ -404,10 +413,11 @@ def commune_table(
             ),
         ),
     ]
-    table.chart = admin_charts.bar_chart(
-        labels=[row[0] for row in table.rows],
-        values=[row[3] for row in table.rows],
+    table.chart = bar_chart(
         title=_("Doanh thu theo phường/xã"),
+        categories=[row[0] for row in table.rows],
+        series=[Series(str(MONEY_LABEL), [row[3] for row in table.rows])],
+        width=ADMIN_CHART_WIDTH,
     )
     return table, (total_summary, total_growth, total_onboarded)
 

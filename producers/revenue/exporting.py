@@ -96,17 +96,19 @@ def _xlsx_value(value):
     return value
 
 
-def xlsx_write(file, *, title: str, headers: Sequence, rows: Iterable[Sequence]) -> None:
-    """Write one sheet to ``file`` with openpyxl's write-only workbook (constant memory)."""
-    from openpyxl import Workbook
+def xlsx_sheet(workbook, *, title: str, headers: Sequence, rows: Iterable[Sequence],
+               taken: set | None = None) -> None:
+    """Add one sheet to an openpyxl write-only ``workbook``: bold headers, real dates and
+    numbers (whole đồng shown with grouping), "=…" kept as text. ``taken`` holds the names
+    already used in the workbook, so two sheets of one title stay apart."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(title))
+    sheet = workbook.create_sheet(title=sheet_title(title, taken if taken is not None else set()))
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(header)) + 4)
+        width = min(40, max(12, len(str(header)) + 4))
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -115,31 +117,49 @@ def xlsx_write(file, *, title: str, headers: Sequence, rows: Iterable[Sequence])
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        cells = []
-        for value in row:
-            value = _xlsx_value(value)
-            if isinstance(value, datetime.date | int | Decimal) and not isinstance(value, bool):
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, datetime.date):
-                    cell.number_format = "DD/MM/YYYY"
-                elif isinstance(value, int):
-                    cell.number_format = "#,##0"
-                cells.append(cell)
-            elif isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"  # text, not a formula
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+
+
+def xlsx_cell(sheet, value):
+    """One value as a write-only cell: dates dd/mm/yyyy, integers grouped, formulas as text."""
+    from openpyxl.cell import WriteOnlyCell
+
+    value = _xlsx_value(value)
+    if isinstance(value, datetime.date | int | Decimal) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime.date):
+            cell.number_format = "DD/MM/YYYY"
+        elif isinstance(value, int):
+            cell.number_format = "#,##0"
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, not a formula
+        return cell
+    if value is None or isinstance(value, float):
+        return value
+    return str(value)
+
+
+def xlsx_write(file, *, title: str, headers: Sequence, rows: Iterable[Sequence]) -> None:
+    """Write one sheet to ``file`` with openpyxl's write-only workbook (constant memory)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    xlsx_sheet(workbook, title=title, headers=headers, rows=rows)
     workbook.save(file)
 
 
-def _sheet_title(title: str) -> str:
-    # Excel refuses these characters and names longer than 31.
+def sheet_title(title: str, taken: set) -> str:
+    # Excel refuses these characters, names longer than 31 and two sheets of one name.
     for char in "[]:*?/\\":
         title = title.replace(char, " ")
-    return title.strip()[:31] or "Sheet1"
+    base = title.strip()[:28].strip() or "Sheet"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base} {n}", n + 1
+    taken.add(name)
+    return name
 
 
 def export_filename(title: str, fmt: str) -> str:

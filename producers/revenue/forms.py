@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commune_site.ids import ModelIdChoiceField
 from products.models import ProductPage
 
 from ..portal.forms import DATE_INPUT_FORMATS, PriceField
@@ -103,7 +104,7 @@ class SaleForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Biểu mẫu đã cũ. Vui lòng nhập lại.")},
     )
-    product = forms.ModelChoiceField(
+    product = ModelIdChoiceField(
         label=_("Sản phẩm"),
         queryset=ProductPage.objects.none(),
         required=False,
@@ -302,7 +303,7 @@ class DashboardFilterForm(forms.Form):
         input_formats=["%Y-%m", "%m/%Y"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    danh_muc = forms.ModelChoiceField(
+    danh_muc = ModelIdChoiceField(
         label=_("Danh mục"),
         queryset=None,
         required=False,

@@ -6,6 +6,7 @@ under a random token tied to the user and the producer, so "Nhập tất cả" d
 again. Confirming validates again and imports every row or none.
 """
 
+import re
 import secrets
 
 from django import forms
@@ -23,6 +24,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from commune_site.ids import ModelIdChoiceField, parse_id
 from products.search import fold
 
 from ..models import ProducerPage
@@ -35,6 +37,7 @@ PENDING_PREFIX = "revenue-import:"
 PENDING_SECONDS = 2 * 60 * 60
 ACCEPTED_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx")
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what secrets.token_urlsafe makes
 
 
 # --- Forms ------------------------------------------------------------------------------
@@ -62,7 +65,7 @@ class SalesFileForm(forms.Form):
 
 
 class StaffSalesFileForm(SalesFileForm):
-    producer = forms.ModelChoiceField(
+    producer = ModelIdChoiceField(
         label=gettext_lazy("Nhà sản xuất"), queryset=None,
         empty_label=gettext_lazy("— Chọn nhà sản xuất —"),
     )
@@ -96,11 +99,11 @@ class PeriodForm(forms.Form):
 
 
 class StaffExportForm(PeriodForm):
-    commune = forms.ModelChoiceField(
+    commune = ModelIdChoiceField(
         label=gettext_lazy("Phường/xã"), queryset=None, required=False,
         empty_label=gettext_lazy("Tất cả phường/xã của tôi"),
     )
-    producer = forms.ModelChoiceField(
+    producer = ModelIdChoiceField(
         label=gettext_lazy("Nhà sản xuất"), queryset=None, required=False,
         empty_label=gettext_lazy("Tất cả nhà sản xuất"),
     )
@@ -128,8 +131,8 @@ def _pending_save(*, user, producer, upload) -> str:
 
 
 def _pending_load(token: str, *, user) -> dict | None:
-    if not token or len(token) > 64:
-        return None
+    if not TOKEN_RE.fullmatch(token):
+        return None  # not one we made; kept out of the cache key
     pending = cache.get(PENDING_PREFIX + token)
     if not pending or pending["user"] != user.pk:
         return None
@@ -284,8 +287,8 @@ class AdminImportView(WagtailAdminTemplateMixin, View):
 
     def get(self, request):
         initial = {}
-        if request.GET.get("producer", "").isdigit():
-            initial["producer"] = int(request.GET["producer"])
+        if parse_id(request.GET.get("producer", "")):
+            initial["producer"] = parse_id(request.GET["producer"])
         return self.render({"form": StaffSalesFileForm(producers=self.producers,
                                                        initial=initial)})
 

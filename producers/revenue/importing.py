@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from commune_site.ids import parse_id
 from products.models import ProductPage
 from products.search import fold as _fold_uncached
 
@@ -766,6 +767,6 @@ def producer_lookup(phone_or_id: str) -> ProducerPage | None:
         )
         if account is not None:
             return account.producer
-    if value.isdigit():
-        return ProducerPage.objects.filter(pk=int(value)).first()
+    if parse_id(value):
+        return ProducerPage.objects.filter(pk=parse_id(value)).first()
     return None

@@ -1,21 +1,19 @@
-"""The pilot report (for one commune or all, over whole months) as data, PDF and XLSX, and the
-CSV/XLSX writer of the dashboards' tables.
+"""The pilot report (for one commune or all, over whole months) as data, PDF and XLSX.
 
-``table_response`` is the one place that writes a table to a file; swap it for the shared
-export API when there is one. Money stays whole đồng in every format: an integer cell in
-XLSX (shown 1,250,000 by Excel's own grouping), digits in CSV.
+Its sheets are written by ``exporting.xlsx_sheet``, the writer of every table download, so
+money stays whole đồng in every format: an integer cell in XLSX (shown 1,250,000 by Excel's
+own grouping), digits in CSV.
 """
 
-import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -27,6 +25,7 @@ from reportlab.platypus import Table as PdfTable
 from products.labels import BOLD, REGULAR, register_fonts
 from products.models import ProductPage
 
+from . import exporting
 from .dashboards import Column, Table, commune_table, period_end, suppression_note
 from .models import local_today
 from .selectors import (
@@ -41,11 +40,7 @@ from .selectors import (
 
 CERTIFICATE_DAYS = 90
 STARS = (3, 4, 5)
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
-MONEY_FORMAT = "#,##0"
-DATE_FORMAT = "DD/MM/YYYY"
 
 
 # --- Files -----------------------------------------------------------------------------
@@ -58,67 +53,6 @@ def _file_name(title: str, extension: str) -> str:
 def _attachment(response: HttpResponse, title: str, extension: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{_file_name(title, extension)}"'
     return response
-
-
-def _csv_cell(value):
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return "" if value is None else value
-
-
-def _sheet_title(title: str, taken: set) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ , unique in the workbook.
-    base = re.sub(r"[\[\]:*?/\\]", " ", title)[:28].strip() or "Sheet"
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base} {n}", n + 1
-    taken.add(name)
-    return name
-
-
-def _write_sheet(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    money_columns = {i for i, header in enumerate(headers) if header.endswith("(đ)")}
-    for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
-        for i, cell in enumerate(sheet[sheet.max_row]):
-            if i in money_columns and isinstance(cell.value, int):
-                cell.number_format = MONEY_FORMAT
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = DATE_FORMAT
-    for i, header in enumerate(headers):
-        sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width = max(
-            12, min(40, len(header) + 2)
-        )
-
-
-def _xlsx_cell(value):
-    if isinstance(value, (int, float, datetime.date)) or value is None:
-        return value
-    return str(value)
-
-
-def table_response(title: str, headers: list[str], rows: list[list], fmt: str) -> HttpResponse:
-    """One table as a download: ``fmt`` "csv" (UTF-8 with a BOM, so Excel reads Vietnamese)
-    or "xlsx". Money columns are those whose header ends in "(đ)"; cells are whole đồng."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows([[_csv_cell(value) for value in row] for row in rows])
-        response = HttpResponse(("\ufeff" + buffer.getvalue()).encode(), content_type=CSV_TYPE)
-        return _attachment(response, title, "csv")
-    if fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _sheet_title(title, set())
-        _write_sheet(sheet, headers, rows)
-        output = io.BytesIO()
-        workbook.save(output)
-        return _attachment(HttpResponse(output.getvalue(), content_type=XLSX_TYPE), title, "xlsx")
-    raise ValueError(f"unknown format {fmt!r}")
 
 
 # --- The pilot report ------------------------------------------------------------------
@@ -240,25 +174,23 @@ def pilot_report(
 
 def report_xlsx(report: PilotReport) -> bytes:
     """The report as a workbook: a cover sheet, then one sheet per table."""
-    workbook = Workbook()
-    cover = workbook.active
+    workbook = Workbook(write_only=True)
     taken = set()
-    cover.title = _sheet_title(report.title, taken)
-    cover.append([report.title])
-    cover["A1"].font = Font(bold=True, size=14)
-    cover.append([_("Phạm vi"), report.scope_label])
-    cover.append([_("Thời gian"), report.period_label])
-    cover.append([_("Ngày lập"), report.today])
-    cover["B4"].number_format = DATE_FORMAT
-    if report.suppress:
-        cover.append([_("Ghi chú"), suppression_note()])
+    cover = workbook.create_sheet(exporting.sheet_title(report.title, taken))
     cover.column_dimensions["A"].width = 16
     cover.column_dimensions["B"].width = 60
+    heading = WriteOnlyCell(cover, value=report.title)
+    heading.font = Font(bold=True, size=14)
+    cover.append([heading])
+    cover.append([_("Phạm vi"), report.scope_label])
+    cover.append([_("Thời gian"), report.period_label])
+    cover.append([_("Ngày lập"), exporting.xlsx_cell(cover, report.today)])
+    if report.suppress:
+        cover.append([_("Ghi chú"), suppression_note()])
     for table in report.tables:
-        _write_sheet(
-            workbook.create_sheet(_sheet_title(table.title, taken)),
-            table.headers,
-            table.all_rows(),
+        exporting.xlsx_sheet(
+            workbook, title=table.title, headers=table.headers, rows=table.all_rows(),
+            taken=taken,
         )
     output = io.BytesIO()
     workbook.save(output)
@@ -317,5 +249,7 @@ def report_response(report: PilotReport, fmt: str) -> HttpResponse:
     stem = f"{report.title} {report.scope_label} {report.period_label}"
     if fmt == "pdf":
         return _attachment(HttpResponse(report_pdf(report), content_type=PDF_TYPE), stem, "pdf")
-    return _attachment(HttpResponse(report_xlsx(report), content_type=XLSX_TYPE), stem, "xlsx")
+    return _attachment(
+        HttpResponse(report_xlsx(report), content_type=exporting.XLSX_CONTENT_TYPE), stem, "xlsx"
+    )
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
+from commune_site.ids import parse_id
 from commune_site.page_tree import subtree_q
 from products.models import Batch, ProductCategory, ProductCertification, ProductPage, Scan
 
@@ -422,26 +423,17 @@ def certificates_expiring(*, communes, today: datetime.date, days: int = 90) -> 
     products = ProductPage.objects.live().filter(_subtree_of_any(communes))
     producers = ProducerPage.objects.live().filter(_subtree_of_any(communes))
     found = []
-    for holder_path, holder, certificate, short_name, expires_on in (
-        ProductCertification.objects.filter(
-            page__in=products.values("pk"),
-            **{f"expires_on__{k}": v for k, v in window.items()},
-        ).values_list(
-            "page__path", "page__title", "certification__name", "certification__short_name",
-            "expires_on",
-        )
-    ):
-        found.append((holder_path, holder, short_name or certificate, expires_on))
-    for holder_path, holder, certificate, short_name, expires_on in (
-        ProducerCertification.objects.filter(
-            page__in=producers.values("pk"),
-            **{f"expires_on__{k}": v for k, v in window.items()},
-        ).values_list(
-            "page__path", "page__title", "certification__name", "certification__short_name",
-            "expires_on",
-        )
-    ):
-        found.append((holder_path, holder, short_name or certificate, expires_on))
+    for model, holders in ((ProductCertification, products), (ProducerCertification, producers)):
+        for holder_path, holder, certificate, short_name, expires_on in (
+            model.objects.filter(
+                page__in=holders.values("pk"),
+                **{f"expires_on__{k}": v for k, v in window.items()},
+            ).values_list(
+                "page__path", "page__title", "certification__name",
+                "certification__short_name", "expires_on",
+            )
+        ):
+            found.append((holder_path, holder, short_name or certificate, expires_on))
     for holder_path, holder, stars, expires_on in products.filter(
         ocop_stars__isnull=False, **{f"ocop_expires_on__{k}": v for k, v in window.items()}
     ).values_list("path", "title", "ocop_stars", "ocop_expires_on"):
@@ -473,6 +465,8 @@ def portal_sales(*, producer):
 
 def portal_sale(*, producer, pk: int):
     """One sale of this producer, or None: another producer's sale id finds nothing."""
+    if parse_id(pk) is None:
+        return None  # an id no table can hold, which SQLite would answer with OverflowError
     return Sale.objects.filter(producer=producer, pk=pk).select_related("entered_by").first()
 
 

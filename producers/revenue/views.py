@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from commune_site.ids import parse_id
 from products.models import ProductPage
 
 from ..models import ProducerAccount
@@ -143,7 +144,8 @@ def _chosen_product(request, products):
         return OTHER_PRODUCT
     if not picked:
         return None
-    product = products.filter(pk=picked).first() if picked.isdigit() else None
+    pk = parse_id(picked)
+    product = products.filter(pk=pk).first() if pk else None
     if product is None:
         raise Http404
     return product
@@ -194,10 +196,10 @@ def _sales_page(request, *, form, chosen, status=200):
     )
     sales = list(page.object_list)
     just_saved = None
-    saved_pk = request.GET.get("moi", "")
-    if saved_pk.isdigit():
-        just_saved = next((s for s in sales if s.pk == int(saved_pk)), None) or portal_sale(
-            producer=producer, pk=int(saved_pk)
+    saved_pk = parse_id(request.GET.get("moi", ""))
+    if saved_pk:
+        just_saved = next((s for s in sales if s.pk == saved_pk), None) or portal_sale(
+            producer=producer, pk=saved_pk
         )
     shown = sales + ([just_saved] if just_saved and just_saved not in sales else [])
     producer_users = _producer_user_ids(producer)

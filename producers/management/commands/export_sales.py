@@ -14,7 +14,8 @@ from producers.revenue.exporting import (
     sales_for_export,
     table_write,
 )
-from producers.revenue.importing import producer_lookup
+
+from ._producer_option import producer_from_option
 
 
 def _date(value: str) -> datetime.date:
@@ -42,13 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with_producer = True
         if options["producer"]:
-            producer = producer_lookup(options["producer"])
-            if producer is None:
-                raise CommandError(
-                    _("Không có nhà sản xuất nào có số điện thoại đăng nhập hoặc mã trang "
-                      "“%(value)s”.") % {"value": options["producer"]},
-                    returncode=2,
-                )
+            producer = producer_from_option(options["producer"])
             producers, with_producer, title = [producer], False, producer.title
         elif options["commune"]:
             site = Site.objects.filter(hostname=options["commune"]).first()

@@ -10,8 +10,9 @@ from producers.revenue.importing import (
     ImportFileError,
     import_commit,
     import_preview,
-    producer_lookup,
 )
+
+from ._producer_option import producer_from_option
 
 
 class Command(BaseCommand):
@@ -30,13 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
 
     def handle(self, *args, **options):
-        producer = producer_lookup(options["producer"])
-        if producer is None:
-            raise CommandError(
-                _("Không có nhà sản xuất nào có số điện thoại đăng nhập hoặc mã trang "
-                  "“%(value)s”.") % {"value": options["producer"]},
-                returncode=2,
-            )
+        producer = producer_from_option(options["producer"])
         path = Path(options["file"])
         try:
             data = path.read_bytes()

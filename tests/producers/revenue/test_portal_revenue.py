@@ -236,3 +236,14 @@ def test_products_are_untouched_by_the_dashboard(portal_client, producer_a, farm
     before = list(ProductPage.objects.child_of(farm_a).values_list("pk", "price_vnd"))
     portal_client(producer_a).get(REVENUE, HTTP_HOST=TANAN_HOST)
     assert list(ProductPage.objects.child_of(farm_a).values_list("pk", "price_vnd")) == before
+
+
+def test_chart_draws_baseline_marks_and_hidden_figures_without_bars():
+    chart = bar_chart(
+        title="Doanh thu", categories=["01/2026", "02/2026"], width=640,
+        series=[Series("Doanh thu", [1_000, "<3"]), Series("Trước", [800, 900], mark=True)],
+    )
+    html = render_to_string("components/chart_bars.html", {"chart": chart, "data_table": False})
+    assert html.count("<rect ") == 1 and html.count('class="chart__mark') == 2
+    assert '>&lt;3</text>' in html and "<table" not in html
+    assert chart.view_box == "0 0 640 220"
