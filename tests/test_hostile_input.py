@@ -92,6 +92,20 @@ HOSTILE = [
     " ",
     "\r\n",
 ]
+# One value of each kind that broke something once, for a role whose requests reach the code
+# another role already met with every value.
+HOSTILE_CORE = [
+    '"',
+    "\x00",
+    "' OR 1=1; DROP TABLE wagtailcore_page; --",
+    "<script>alert(1)</script>{{ request }}",
+    "x" * 10_000,
+    "\u202eexe.gnp\u202c",
+    "9" * 400,
+    "1e309",
+    "-1",
+    "²",
+]
 
 # Valid arguments for each public URL pattern (by name, or by route when it has none).
 # Wagtail's page serving (wagtail_serve) is covered by the page tree instead.
@@ -108,7 +122,7 @@ PUBLIC_EXAMPLES: dict[str, Callable] = {
         "page_id": w.product.pk,
     },
     "wagtailcore_login": lambda w: {},
-    "media/<path:path>": lambda w: {"path": "original_images/anh.jpg"},
+    "^media/(?!documents/)(?P<path>.+)$": lambda w: {"path": "original_images/anh.jpg"},
 }
 PAGE_SERVING = "wagtail_serve"
 
@@ -370,8 +384,9 @@ def post_forms(html: str) -> list[Form]:
 class Attack:
     """Sends requests, each in a savepoint, and keeps every answer >= 500."""
 
-    def __init__(self, client, host=HOST):
+    def __init__(self, client, host=HOST, values=None):
         self.client, self.host, self.failures, self.sent = client, host, [], 0
+        self.values = HOSTILE if values is None else values
 
     def send(self, method, path, what, value, data=None, host=None):
         self.sent += 1
@@ -404,7 +419,7 @@ class Attack:
         if first.status_code == 405:
             return keys
         # Keys no view reads reach only the middleware (the page cache key, for one): all at once.
-        unknown = {f"{UNKNOWN_PARAM}{index}": value for index, value in enumerate(HOSTILE)}
+        unknown = {f"{UNKNOWN_PARAM}{index}": value for index, value in enumerate(self.values)}
         self.send(
             "get",
             path,
@@ -414,7 +429,7 @@ class Attack:
             host=host,
         )
         for key in sorted(keys | set(also)):
-            for value in HOSTILE:
+            for value in self.values:
                 self.send(
                     "get", path, f"?{key}", value, data={**(params or {}), key: value}, host=host
                 )
@@ -440,7 +455,7 @@ class Attack:
                 head, sep, tail = path.rpartition(valid)
                 assert sep, f"{name}: cannot place a value in argument {key}"
                 path, token = head + TOKEN + tail, TOKEN
-            for value in HOSTILE:
+            for value in self.values:
                 attacked = path.replace(token, quote(value, safe=""), 1)
                 self.send(method, attacked, f"<{key}>", value, data=data, host=host)
 
@@ -487,7 +502,7 @@ def test_every_portal_url_says_where_its_form_is():
 
 
 def test_hostile_values_include_what_broke_before():
-    assert {'"', "\x00", "x" * 10_000, "9" * 400} <= set(HOSTILE)
+    assert {'"', "\x00", "x" * 10_000, "9" * 400} <= set(HOSTILE_CORE) <= set(HOSTILE)
 
 
 def test_public_urls_answer_hostile_input_without_server_error(settings, world):
@@ -552,7 +567,8 @@ def _upload(value):
 @pytest.mark.parametrize("role", [ANONYMOUS, PRODUCER, STAFF_ACTING])
 def test_portal_answers_hostile_input_without_server_error(role, producer_a, staff_x, world):
     client = Client(raise_request_exception=False)
-    attack = Attack(client)
+    # Staff acting for a producer reach the producer's own code: one value of each kind.
+    attack = Attack(client, values=HOSTILE_CORE if role == STAFF_ACTING else HOSTILE)
     become = lambda: _become(client, role, producer_a=producer_a, staff_x=staff_x)  # noqa: E731
     become()
     mine = {name: portal for name, portal in PORTAL.items() if role in portal.roles}
@@ -581,7 +597,7 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
         form, target = found[(portal.form_on, name)]
         base = form.base(portal.valid)
         if name in SESSION_ENDING:
-            extra = {f"x{index}": value for index, value in enumerate(HOSTILE)}
+            extra = {f"x{index}": value for index, value in enumerate(attack.values)}
             attack.send("post", form.action, "(every value)", "", data={**base, **extra})
             become()
             continue
@@ -590,7 +606,7 @@ def test_portal_answers_hostile_input_without_server_error(role, producer_a, sta
         # The test client skips the CSRF check, so its token reaches no code.
         fields = [*form.fields(), *sorted(keys - set(form.fields()))]
         for key in [key for key in fields if key != "csrfmiddlewaretoken"]:
-            for value in HOSTILE:
+            for value in attack.values:
                 if key not in form.files:
                     attack.send("post", form.action, key, value, data={**base, key: [value]})
                     continue
@@ -624,7 +640,8 @@ ADMIN_KEYS = ("format", "commune", "from", "to", "category", "table")
 def test_admin_revenue_screens_answer_hostile_input_without_server_error(role, request, world):
     client = Client(raise_request_exception=False)
     client.force_login(request.getfixturevalue(role))
-    attack = Attack(client)
+    # The province officer reaches the same parsing as staff: one value of each kind.
+    attack = Attack(client, values=HOSTILE_CORE if role == "province" else HOSTILE)
     for name, params in ADMIN_REVENUE.items():
         attack.query(reverse(name), params=params, also=ADMIN_KEYS)
     attack.report()

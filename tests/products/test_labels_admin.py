@@ -356,7 +356,9 @@ def test_page_bulk_action_post_refuses_what_the_user_may_not_print_without_namin
 
     response = client.post(f"{BULK_URL}?{ids.format(other=other.pk)}", follow=True)
 
-    assert response.status_code == 200  # back on the dashboard, with Wagtail's refusal message
+    # A foreign, unknown or unreadable id is a 403 from the tenant middleware; an empty
+    # selection goes back to the dashboard with Wagtail's refusal message. Never a PDF.
+    assert response.status_code in (200, 403)
     assert response.get("Content-Type", "").startswith("text/html")
     assert other.title not in response.content.decode()
 
