@@ -4,7 +4,8 @@ Each role edits a product page of its own tenant and posts a foreign tenant's im
 title) in the page's image field, in a gallery child form and in a StreamField image
 block: the form comes back with an error naming nothing, and no revision is saved. Its own
 tenant's image is accepted; a superuser (the control) may use any image. No StreamField
-has a document block, so no document is tried here.
+has a document block, so no document is tried here. Page choosers are tried once: a
+commune's featured products.
 """
 
 import json
@@ -171,3 +172,23 @@ def test_an_image_the_page_already_has_is_kept(client, world, producer_b, superu
     assert draft.image_id == commune_image.pk
     assert commune_image.pk in [block.value["image"].pk for block in draft.description
                                 if block.block_type == "figure"]
+
+
+def test_a_foreign_product_is_refused_in_a_page_chooser_inline(client, world, staff_x, tanan):
+    """Commune staff cannot feature another commune's product on their home page."""
+    _images, products = world
+    foreign = products["producer_other"]
+    revision_count = tanan.revisions.count()
+    client.force_login(staff_x)
+    data = page_edit_form_data(tanan, staff_x)
+    n = int(data["featured_products-TOTAL_FORMS"])
+    data["featured_products-TOTAL_FORMS"] = str(n + 1)
+    data.update({f"featured_products-{n}-id": "", f"featured_products-{n}-ORDER": str(n + 1),
+                 f"featured_products-{n}-DELETE": "",
+                 f"featured_products-{n}-product": str(foreign.pk)})
+
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[tanan.pk]), data)
+
+    assert response.status_code == 200
+    assert "Bạn không có quyền chọn trang này." in _errors(response)
+    assert tanan.revisions.count() == revision_count
