@@ -6,6 +6,8 @@ class ProducersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .attach_guard import install_attach_guards
         from .middleware import install_admin_guards
 
         install_admin_guards()
+        install_attach_guards()

@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from wagtail import blocks
 from wagtail.blocks.base import BlockWidget
+from wagtail.images.blocks import ImageBlock
 
 
 def _block_data(block, value, prefix, data):
@@ -30,6 +31,14 @@ def _block_data(block, value, prefix, data):
             data[f"{prefix}-{i}-order"] = str(i)
             data[f"{prefix}-{i}-deleted"] = ""
             _block_data(block.child_block, item.value, f"{prefix}-{i}-value", data)
+    elif isinstance(block, ImageBlock):  # a StructBlock whose value is the image itself
+        children = {
+            "image": value,
+            "decorative": getattr(value, "decorative", False),
+            "alt_text": getattr(value, "contextual_alt_text", ""),
+        }
+        for name, child in block.child_blocks.items():
+            _block_data(child, children[name], f"{prefix}-{name}", data)
     elif isinstance(block, blocks.StructBlock):
         for name, child in block.child_blocks.items():
             _block_data(child, value.get(name) if value else None, f"{prefix}-{name}", data)
