@@ -3,6 +3,7 @@
 import pytest
 
 from producers.models import ProducerPage
+from producers.revenue.models import Baseline, RevenueMonth, RevenueProductMonth, Sale
 from producers.selectors import producer_for_user
 from products.models import ProductPage
 
@@ -26,3 +27,13 @@ def product_a(farm_a) -> ProductPage:
 @pytest.fixture
 def product_b(farm_b) -> ProductPage:
     return ProductPage.objects.child_of(farm_b).order_by("path").first()
+
+
+@pytest.fixture
+def empty_ledger(db):
+    """No sales, roll-ups or baselines: the demo's year of them is deleted inside the test's
+    transaction, for tests that check figures against only the sales they record."""
+    Sale.objects.all().delete()
+    RevenueMonth.objects.all().delete()
+    RevenueProductMonth.objects.all().delete()
+    Baseline.objects.all().delete()  # and its months, by cascade
