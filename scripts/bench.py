@@ -54,6 +54,7 @@ PRODUCT_NAMES = (
     "Mãng cầu Bà Đen",
 )
 SEARCH_QUERY = "thanh long ruột đỏ"
+REVENUE_MARKER = "<!-- scripts/bench_revenue.py writes from here to the end of the file -->"
 
 
 # --------------------------------------------------------------------------------------------
@@ -779,7 +780,11 @@ def write_report(args, results, timings, targets, used_wrk):
         search_commune=SEARCH_COUNTS.get("search_commune", "?"),
     )
     print("\n" + table + "\n\n" + "\n".join(targets_md))
-    Path(args.output).write_text(report)
+    # The revenue section at the end belongs to scripts/bench_revenue.py: kept as it is.
+    output = Path(args.output)
+    if output.exists() and REVENUE_MARKER in output.read_text():
+        report += "\n" + REVENUE_MARKER + output.read_text().split(REVENUE_MARKER, 1)[1]
+    output.write_text(report)
     print(f"\nwrote {args.output}")
 
 
