@@ -488,7 +488,11 @@ def run_database(args, label):
         "PYTHONPATH": str(BASE_DIR),
     }
     env.pop("REDIS_URL", None)
-    result = {"database": label, "stages": {}, "timings": {}, "load": [os.getloadavg()[0]]}
+    result = {
+        "database": label, "stages": {}, "timings": {}, "load": [os.getloadavg()[0]],
+        "params": {name: getattr(args, name)
+                   for name in ("communes", "sales", "duration", "requests", "repeat")},
+    }
 
     def timed(name, function, *a):
         started = time.monotonic()
@@ -595,6 +599,8 @@ def verdict(ok):
 
 
 def report(results, args):
+    # The parameters the runs used, which --report does not know from its own command line.
+    args = argparse.Namespace(**{**vars(args), **results[0].get("params", {})})
     lines = [SECTION_MARKER, "", "## Revenue (issue 10)", ""]
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines += [
@@ -719,7 +725,17 @@ def main():
     parser.add_argument("--run", help=argparse.SUPPRESS)  # one database: its label
     parser.add_argument("--json", help=argparse.SUPPRESS)
     parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--report", nargs="+", metavar="JSON",
+        help="write the docs section from the results of earlier --run … --json FILE runs",
+    )
     args = parser.parse_args()
+
+    if args.report:
+        text = report([json.loads(Path(name).read_text()) for name in args.report], args)
+        print("\n" + text)
+        write_docs(text, args.output)
+        return
 
     if args.step:
         name, *values = args.step
