@@ -29,10 +29,16 @@ def product_b(farm_b) -> ProductPage:
     return ProductPage.objects.child_of(farm_b).order_by("path").first()
 
 
-@pytest.fixture
-def empty_ledger(db):
-    """No sales, roll-ups or baselines: the demo's year of them is deleted inside the test's
-    transaction, for tests that check figures against only the sales they record."""
+@pytest.fixture(autouse=True)
+def empty_ledger(request):
+    """Tests here check figures against the sales they record, so each starts from an empty
+    ledger: the demo's year of sales, roll-ups and baselines is deleted inside the test's
+    transaction. Tests of the demo data itself carry the ``demo_sales`` marker."""
+    if request.node.get_closest_marker("demo_sales") or not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("db")
     Sale.objects.all().delete()
     RevenueMonth.objects.all().delete()
     RevenueProductMonth.objects.all().delete()

@@ -20,7 +20,8 @@ from producers.revenue.services import product_key
 from showcase.demo import seed_demo
 from showcase.models import CommuneHomePage
 
-pytestmark = pytest.mark.django_db
+# The demo's own sales, which the other revenue tests clear away (conftest.empty_ledger).
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_sales]
 
 
 def test_every_demo_commune_sold_in_each_of_the_last_12_months():

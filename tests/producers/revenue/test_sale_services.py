@@ -26,7 +26,7 @@ from producers.revenue.services import (
     sale_update,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_ledger")]
+pytestmark = pytest.mark.django_db
 
 
 def _record(farm, user, **overrides):

@@ -21,7 +21,7 @@ from producers.revenue.selectors import (
 )
 from producers.revenue.services import baseline_set, sale_delete, sale_record
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_ledger")]
+pytestmark = pytest.mark.django_db
 
 YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 1))
 
