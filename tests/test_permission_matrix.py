@@ -88,6 +88,25 @@ PORTAL_PAGE = roles(
 OUTSIDERS_404 = dict.fromkeys([*PRODUCERS, "staff_y", "province"], NOT_FOUND)
 
 
+# Revenue admin screens: commune staff, province officers and superusers.
+REVENUE_STAFF = roles(REDIRECT, staff_x=OK, staff_y=OK, province=OK, superuser=OK)
+REVENUE_VIEWS = [
+    ("revenue_dashboard", ""),
+    ("revenue_dashboard_export", "table=months&format=csv"),
+    ("revenue_dashboard_export", "table=products&format=xlsx"),
+    ("revenue_report", "format=html"),
+    ("revenue_report", "format=pdf"),
+    ("revenue_report", "format=xlsx"),
+]
+
+
+def with_commune(attribute, query):
+    """query builder: ``query`` with ``commune=<the World commune's pk>``."""
+    return lambda world: "&".join(
+        part for part in (query, f"commune={getattr(world, attribute).pk}") if part
+    )
+
+
 def pk_of(attribute):
     """kwargs builder: {"pk": <the World object's pk>}."""
     return lambda world: {"pk": getattr(world, attribute).pk}
@@ -176,6 +195,28 @@ MATRIX = [
         kwargs=lambda w: {"pk": w.account_a.pk},
     ),
     Row("producers_province_overview", roles(REDIRECT, province=OK, superuser=OK)),
+    # --- Revenue dashboards and pilot report (producers/revenue/admin_views.py) ------------
+    # Commune staff see their own commune, the province officer and superusers every one; a
+    # commune id the user may not see answers 404. Producers and buyers are sent away.
+    *[
+        Row(name, {**REVENUE_STAFF, "staff_y": NOT_FOUND}, query=with_commune("tanan", query))
+        for name, query in REVENUE_VIEWS
+    ],
+    *[
+        Row(name, {**REVENUE_STAFF, "staff_x": NOT_FOUND}, query=with_commune("tamvu", query))
+        for name, query in REVENUE_VIEWS
+    ],
+    # Without a commune in the query: the user's own commune, or all of them.
+    *[
+        Row(name, REVENUE_STAFF, query=query)
+        for name, query in (REVENUE_VIEWS[0], REVENUE_VIEWS[1], REVENUE_VIEWS[3])
+    ],
+    # The communes side by side: only where several communes are shown.
+    Row(
+        "revenue_dashboard_export",
+        {**REVENUE_STAFF, "staff_x": NOT_FOUND, "staff_y": NOT_FOUND},
+        query="table=communes&format=xlsx",
+    ),
     # --- Adding a commune (showcase/admin_views.py) ---------------------------------
     Row("showcase_add_commune", roles(REDIRECT, province=OK, superuser=OK)),
     # --- Wagtail admin, representative views per group -------------------------------
@@ -297,6 +338,26 @@ MATRIX = [
         host=TANAN_HOST,
     ),
     Row("portal:act_for_stop", roles(METHOD_NOT_ALLOWED), host=TANAN_HOST),
+    # --- Sales import and export (producers/revenue/import_views.py) --------------------
+    # The portal's import and export: the producers of this host's commune, for themselves.
+    *[
+        Row(name, PORTAL_PAGE, host=TANAN_HOST, query=query)
+        for name, query in (("portal:sales_import", ""), ("portal:sales_export", ""),
+                            ("portal:sales_export", "format=csv"))
+    ],
+    # A token that names no pending upload: a message and the form again, nothing imported.
+    Row("portal:sales_import", PORTAL_PAGE, method="post", host=TANAN_HOST,
+        data={"token": "nothing-pending"}),
+    # Staff import for their own producers; a foreign producer id is not a valid choice.
+    Row("revenue_import", ADMIN_STAFF),
+    Row("revenue_import", {**ADMIN_STAFF, "staff_x": 400, "staff_y": 400, "superuser": 400},
+        method="post", data={"producer": "0"}),
+    # Staff export their communes, the province officer every commune.
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK}),
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK, "staff_y": 400},
+        query=lambda w: f"format=xlsx&producer={w.producer_a.pk}"),
+    Row("revenue_export", {**ADMIN_STAFF, "province": OK, "staff_x": 400},
+        query=lambda w: f"format=csv&commune={w.tamvu.pk}"),
     # --- QR codes and labels (products/) -------------------------------------------------
     Row(
         "products:qr_image",

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ..revenue import import_views
 from . import views
 
 app_name = "portal"
@@ -17,4 +18,6 @@ urlpatterns = [
     path("gioi-thieu/", views.profile, name="profile"),
     path("nhap-thay/", views.act_for, name="act_for"),
     path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
+    path("ban-hang/nhap-file/", import_views.portal_import, name="sales_import"),
+    path("ban-hang/xuat-file/", import_views.portal_export, name="sales_export"),
 ]

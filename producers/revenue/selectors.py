@@ -7,16 +7,26 @@ roll-ups' ``producer_id``, ``commune_id`` and ``category_key``, made by ``revenu
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+from wagtail.models import Page
 
+from commune_site.page_tree import subtree_q
+from products.models import Batch, ProductCertification, ProductPage, Scan
+
+from ..models import ProducerAccount, ProducerCertification, ProducerPage
 from .models import (
     DIGITAL_CHANNELS,
+    Baseline,
     BaselineMonth,
     Channel,
     RevenueMonth,
     RevenueProductMonth,
+    Sale,
     month_start,
 )
 
@@ -204,3 +214,245 @@ def active_producer_count(*, scope: Scope, period: Period) -> int:
     return RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
         count=Count("producer_id", distinct=True)
     )["count"]
+
+
+# --- Commune and province dashboards, the pilot report ----------------------------------
+# Per-commune figures come from one grouped query per indicator, whatever the number of
+# communes, producers or sales. Each revenue figure carries the number of producers behind
+# it, so the caller can hide a figure that would show one household's revenue.
+
+def _commune_path(field: str = "path"):
+    """The commune part of a page path (communes sit at depth 2), for grouping by commune."""
+    return Substr(field, 1, Page.steplen * 2)
+
+
+def _by_commune_path(rows, communes, key: str = "commune_path") -> dict[int, dict]:
+    ids = {commune.path: commune.pk for commune in communes}
+    return {ids[row.pop(key)]: row for row in rows if row.get(key) in ids}
+
+
+def _digital_q() -> Q:
+    return Q(channel__in=DIGITAL_CHANNELS)
+
+
+def revenue_summary_by_commune(*, scope: Scope, period: Period) -> dict[int, dict]:
+    """Per commune id: ``amount``, ``producers`` (who sold), ``digital`` (đồng through digital
+    channels), ``digital_producers`` and ``other_producers`` (who sold through other ones)."""
+    rows = (
+        RevenueMonth.objects.filter(scope.q(), period.q())
+        .values("commune_id")
+        .annotate(
+            amount=Sum("amount_vnd"),
+            producers=Count("producer_id", distinct=True),
+            digital=Coalesce(Sum("amount_vnd", filter=_digital_q()), 0),
+            digital_producers=Count("producer_id", distinct=True, filter=_digital_q()),
+            other_producers=Count("producer_id", distinct=True, filter=~_digital_q()),
+        )
+        .order_by()
+    )
+    return {row.pop("commune_id"): row for row in rows}
+
+
+def growth_by_commune(*, scope: Scope, period: Period) -> dict[int, dict]:
+    """Per commune id: ``revenue`` of the producers with a baseline, their ``baseline`` over
+    the same calendar months, and ``producers``, how many have a baseline."""
+    # A period longer than a year meets some calendar months twice.
+    times = Counter(month.month for month in period.months())
+    figures: dict[int, dict] = {}
+
+    def row(commune_id):
+        return figures.setdefault(commune_id, {"revenue": 0, "baseline": 0, "producers": 0})
+
+    for item in (
+        BaselineMonth.objects.filter(scope.q(with_category=False), month__in=list(times))
+        .values("commune_id", "month").annotate(total=Sum("amount_vnd")).order_by()
+    ):
+        row(item["commune_id"])["baseline"] += item["total"] * times[item["month"]]
+    for item in (
+        Baseline.objects.filter(scope.q(with_category=False))
+        .values("commune_id").annotate(count=Count("pk")).order_by()
+    ):
+        row(item["commune_id"])["producers"] = item["count"]
+    for item in (
+        RevenueMonth.objects.filter(
+            scope.q(), period.q(), producer__revenue_baseline__isnull=False
+        ).values("commune_id").annotate(total=Sum("amount_vnd")).order_by()
+    ):
+        row(item["commune_id"])["revenue"] = item["total"]
+    return figures
+
+
+def revenue_by_month_counted(*, scope: Scope, period: Period) -> dict[datetime.date, dict]:
+    """Per month of the period: ``amount`` and ``producers`` who sold (0 and 0 if none)."""
+    months = {month: {"amount": 0, "producers": 0} for month in period.months()}
+    for row in (
+        RevenueMonth.objects.filter(scope.q(), period.q())
+        .values("month")
+        .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
+        .order_by()
+    ):
+        months[row["month"]] = {"amount": row["amount"], "producers": row["producers"]}
+    return months
+
+
+def revenue_by_channel_counted(*, scope: Scope, period: Period) -> list[dict]:
+    """As ``revenue_by_channel``, each row with ``producers``, who sold through the channel."""
+    labels = dict(Channel.choices)
+    return [
+        {
+            **row,
+            "label": labels.get(row["channel"], row["channel"]),
+            "digital": row["channel"] in DIGITAL_CHANNELS,
+        }
+        for row in (
+            RevenueMonth.objects.filter(scope.q(), period.q())
+            .values("channel")
+            .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
+            .order_by("-amount", "channel")
+        )
+    ]
+
+
+def producers_without_recent_sales(
+    *, commune, today: datetime.date, days: int = 30
+) -> list[dict]:
+    """Live producers of the commune with no sale dated in the last ``days`` days:
+    ``{"pk", "title", "last_sale"}`` (``last_sale`` None if they never recorded one)."""
+    since = today - datetime.timedelta(days=days)
+    return list(
+        ProducerPage.objects.live()
+        .filter(subtree_q(commune.path))
+        .annotate(last_sale=Max("sales__sold_on"))
+        .filter(Q(last_sale__isnull=True) | Q(last_sale__lt=since))
+        .order_by(F("last_sale").asc(nulls_first=True), "title")
+        .values("pk", "title", "last_sale")
+    )
+
+
+def _subtree_of_any(communes) -> Q:
+    condition = Q(pk__in=[])
+    for commune in communes:
+        condition |= subtree_q(commune.path)
+    return condition
+
+
+def onboarded_producers_by_commune(*, communes, until: datetime.date) -> dict[int, dict]:
+    """Per commune id: ``onboarded``, live producers with a producer account opened by
+    ``until``, a pre-pilot baseline, or a sale dated by ``until`` (staff may record sales for a
+    household without an account); and ``producers``, all live producers."""
+    end = timezone.make_aware(datetime.datetime.combine(until, datetime.time.max))
+    onboarded = (
+        Q(Exists(ProducerAccount.objects.filter(producer=OuterRef("pk"), created_at__lte=end)))
+        | Q(Exists(Baseline.objects.filter(producer=OuterRef("pk"))))
+        | Q(Exists(Sale.objects.filter(producer=OuterRef("pk"), sold_on__lte=until)))
+    )
+    rows = (
+        ProducerPage.objects.live()
+        .filter(_subtree_of_any(communes))
+        .annotate(commune_path=_commune_path())
+        .values("commune_path")
+        .annotate(producers=Count("pk"), onboarded=Count("pk", filter=onboarded))
+        .order_by()
+    )
+    return _by_commune_path(rows, communes)
+
+
+def product_counts_by_commune(*, communes) -> dict[int, dict]:
+    """Per commune id, of live products today: ``published``, ``with_qr`` (a short code) and
+    ``with_batches`` (at least one lot)."""
+    rows = (
+        ProductPage.objects.live()
+        .filter(_subtree_of_any(communes))
+        .annotate(commune_path=_commune_path())
+        .values("commune_path")
+        .annotate(
+            published=Count("pk"),
+            with_qr=Count("pk", filter=Q(short_code__isnull=False) & ~Q(short_code="")),
+            with_batches=Count(
+                "pk", filter=Q(Exists(Batch.objects.filter(product=OuterRef("pk"))))
+            ),
+        )
+        .order_by()
+    )
+    return _by_commune_path(rows, communes)
+
+
+def ocop_products_by_commune(*, communes, today: datetime.date) -> dict[int, dict[int, int]]:
+    """Per commune id: {stars: live products whose OCOP certificate is valid today}."""
+    rows = (
+        ProductPage.objects.live()
+        .filter(_subtree_of_any(communes), ocop_stars__isnull=False)
+        .filter(Q(ocop_expires_on__isnull=True) | Q(ocop_expires_on__gte=today))
+        .annotate(commune_path=_commune_path())
+        .values("commune_path", "ocop_stars")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    ids = {commune.path: commune.pk for commune in communes}
+    figures: dict[int, dict[int, int]] = {}
+    for row in rows:
+        if row["commune_path"] in ids:
+            figures.setdefault(ids[row["commune_path"]], {})[row["ocop_stars"]] = row["count"]
+    return figures
+
+
+def scans_by_commune(*, communes, period: Period) -> dict[int, int]:
+    """Per commune id: QR scans of its products in the period (Vietnam time)."""
+    start = timezone.make_aware(datetime.datetime.combine(period.first, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(next_month(period.last), datetime.time.min)
+    )
+    rows = (
+        Scan.objects.filter(scanned_at__gte=start, scanned_at__lt=end)
+        .filter(product__in=ProductPage.objects.filter(_subtree_of_any(communes)).values("pk"))
+        .annotate(commune_path=_commune_path("product__path"))
+        .values("commune_path")
+        .annotate(scans=Count("pk"))
+        .order_by()
+    )
+    return {key: row["scans"] for key, row in _by_commune_path(rows, communes).items()}
+
+
+def certificates_expiring(*, communes, today: datetime.date, days: int = 90) -> list[dict]:
+    """Certificates of live products and producers that expire from today to ``days`` ahead:
+    ``{"commune_id", "holder", "certificate", "expires_on"}``, soonest first."""
+    ids = {commune.path: commune.pk for commune in communes}
+    window = {"gte": today, "lte": today + datetime.timedelta(days=days)}
+    products = ProductPage.objects.live().filter(_subtree_of_any(communes))
+    producers = ProducerPage.objects.live().filter(_subtree_of_any(communes))
+    found = []
+    for holder_path, holder, certificate, short_name, expires_on in (
+        ProductCertification.objects.filter(
+            page__in=products.values("pk"),
+            **{f"expires_on__{k}": v for k, v in window.items()},
+        ).values_list(
+            "page__path", "page__title", "certification__name", "certification__short_name",
+            "expires_on",
+        )
+    ):
+        found.append((holder_path, holder, short_name or certificate, expires_on))
+    for holder_path, holder, certificate, short_name, expires_on in (
+        ProducerCertification.objects.filter(
+            page__in=producers.values("pk"),
+            **{f"expires_on__{k}": v for k, v in window.items()},
+        ).values_list(
+            "page__path", "page__title", "certification__name", "certification__short_name",
+            "expires_on",
+        )
+    ):
+        found.append((holder_path, holder, short_name or certificate, expires_on))
+    for holder_path, holder, stars, expires_on in products.filter(
+        ocop_stars__isnull=False, **{f"ocop_expires_on__{k}": v for k, v in window.items()}
+    ).values_list("path", "title", "ocop_stars", "ocop_expires_on"):
+        found.append((holder_path, holder, f"OCOP {stars}★", expires_on))
+    rows = [
+        {
+            "commune_id": ids.get(path[: Page.steplen * 2]),
+            "holder": holder,
+            "certificate": certificate,
+            "expires_on": expires_on,
+        }
+        for path, holder, certificate, expires_on in found
+    ]
+    rows.sort(key=lambda row: (row["expires_on"], row["holder"]))
+    return rows

@@ -3,6 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from . import (
+    wagtail_hooks_dashboards,  # noqa: F401  (the dashboards' menu and URLs)
+    wagtail_hooks_import,  # noqa: F401  (import and export: admin URLs and menu)
+)
 from .services import (
     BASELINE_SET_ACTION,
     SALE_CREATE_ACTION,
