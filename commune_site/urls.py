@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from .views import serve_media
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,7 +20,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         path(
             f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
-            serve,
+            serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

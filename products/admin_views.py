@@ -1,19 +1,23 @@
 """Admin views for QR codes: the batch viewset and the weekly scan report, scoped by page rights."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.log_actions import log
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
+
 from .models import Batch, ProductPage
 from .permissions import BatchPermissionPolicy
 from .selectors import products_visible_to, scan_table, scans_visible_to
+from .services import batch_create
 
 
 class BatchForm(WagtailAdminModelForm):
@@ -64,12 +68,70 @@ class ScopedChooserMixin:
         return batches_for(self.request.user)
 
 
-class BatchChooseView(ScopedChooserMixin, snippet_chooser.ChooseView):
+class BatchCreationForm(BatchForm):
+    """The chooser's "add" tab: a new lot of one of the user's products, chosen from a list.
+
+    A plain list rather than the page chooser, which cannot open inside the chooser's modal;
+    it offers only products the user may edit, so no other producer's title is shown.
+    """
+
+    class Meta:
+        model = Batch
+        fields = [
+            "product",
+            "lot_code",
+            "growing_area_code",
+            "produced_on",
+            "expires_on",
+            "quantity",
+            "unit",
+            "certifications",
+            "notes",
+        ]
+        widgets = {"certifications": forms.CheckboxSelectMultiple}
+        field_classes = {
+            "product": ModelIdChoiceField,
+            "certifications": ModelIdMultipleChoiceField,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products_visible_to(self.for_user).order_by("title", "pk")
+
+
+class BatchCreationFormMixin:
+    """Wagtail builds the chooser's creation form from request data only; ours needs the user."""
+
+    creation_form_class = BatchCreationForm
+
+    def get_creation_form_kwargs(self):
+        return {**super().get_creation_form_kwargs(), "for_user": self.request.user}
+
+
+class BatchChooseView(ScopedChooserMixin, BatchCreationFormMixin, snippet_chooser.ChooseView):
     pass
 
 
-class BatchChooseResultsView(ScopedChooserMixin, snippet_chooser.ChooseResultsView):
+class BatchChooseResultsView(
+    ScopedChooserMixin, BatchCreationFormMixin, snippet_chooser.ChooseResultsView
+):
     pass
+
+
+class BatchCreateView(BatchCreationFormMixin, snippet_chooser.SnippetCreateView):
+    """Creates the lot through the service, as every other way of adding one does."""
+
+    def post(self, request):
+        self.form = self.get_creation_form()
+        if self.form.is_valid():
+            try:
+                batch = batch_create(**self.form.cleaned_data)
+            except ValidationError as error:  # e.g. the same lot code saved meanwhile
+                self.form.add_error(None, error)
+            else:
+                log(instance=batch, action="wagtail.create", user=request.user)
+                return self.get_chosen_response(batch)
+        return self.get_reshow_creation_form_response()
 
 
 class BatchChosenView(snippet_chooser.SnippetChosenView):
@@ -87,6 +149,8 @@ class BatchChooserViewSet(snippet_chooser.SnippetChooserViewSet):
     choose_results_view_class = BatchChooseResultsView
     chosen_view_class = BatchChosenView
     chosen_multiple_view_class = BatchChosenMultipleView
+    create_view_class = BatchCreateView
+    creation_form_class = BatchCreationForm
 
 
 class BatchViewSet(SnippetViewSet):

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from commune_site.ids import ModelIdMultipleChoiceField, parse_id
+
 from .labels import (
     LAYOUTS,
     MAX_LABELS,
@@ -34,12 +36,13 @@ def label_sheet_response(data, *, name="tem-qr"):
     response["Content-Disposition"] = f'attachment; filename="{name}-{data["layout"]}-{today}.pdf"'
     return response
 
-class ProductChoiceField(forms.ModelMultipleChoiceField):
+
+class ProductChoiceField(ModelIdMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.title} — {obj.producer_title}"
 
 
-class BatchChoiceField(forms.ModelMultipleChoiceField):
+class BatchChoiceField(ModelIdMultipleChoiceField):
     def label_from_instance(self, obj):
         return _("%(product)s — lô %(lot)s, %(day)s") % {
             "product": obj.product.title,
@@ -146,7 +149,7 @@ class LabelSheetView(WagtailAdminTemplateMixin, FormView):
         initial = super().get_initial()
         # Preselect ?product=<id> and ?batch=<id> from a page listing or the product editor.
         for field, param in (("products", "product"), ("batches", "batch")):
-            chosen = [value for value in self.request.GET.getlist(param) if value.isdigit()]
+            chosen = [value for value in self.request.GET.getlist(param) if parse_id(value)]
             if chosen:
                 initial[field] = chosen
         return initial

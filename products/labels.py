@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import qrcode
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from qrcode.constants import ERROR_CORRECT_Q
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -312,17 +310,10 @@ def fit_text(
     return placed
 
 
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR modules for ``text``, level Q (survives scuffed labels), 4-module quiet zone."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=4)
-    code.add_data(text)
-    code.make(fit=True)
-    return code.get_matrix()
-
-
 def draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR as one vector path of dark runs, so no seams appear between modules."""
-    matrix = qr_matrix(text)
+    # The same symbol as the QR images: level H, 4-module quiet zone (products.qr).
+    matrix = qr.qr_matrix(text)
     module = size / len(matrix)
     path = canvas.beginPath()
     for row_index, row in enumerate(matrix):

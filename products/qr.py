@@ -11,11 +11,15 @@ from urllib.parse import urlsplit
 import qrcode
 from django.conf import settings
 from PIL import Image
-from qrcode.constants import ERROR_CORRECT_Q
+from qrcode.constants import ERROR_CORRECT_H
 
 from . import gs1
 
 QUIET_ZONE = 4
+# Level H: 30 % of the symbol may be lost. A used label is dirty, scratched and photographed
+# askew; under the damage model of tests/products/test_qr_damage.py level Q is read far less
+# often (docs/qr-codes.md). Worth a larger QR version where the text needs one.
+ERROR_CORRECTION = ERROR_CORRECT_H
 PNG_MIN, PNG_MAX, PNG_DEFAULT, PNG_PRINT = 128, 2048, 512, 1200
 
 
@@ -55,8 +59,8 @@ def qr_text(target, request=None, *, digital_link=False) -> str:
 
 
 def qr_matrix(text: str) -> list[list[bool]]:
-    """Modules of the QR symbol for ``text``, quiet zone included, error correction Q."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE)
+    """Modules of the QR symbol for ``text``, quiet zone included, error correction H."""
+    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE)
     code.add_data(text)
     code.make(fit=True)
     return code.get_matrix()

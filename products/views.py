@@ -204,7 +204,9 @@ def gs1_resolve(request, gtin, lot=None):
         )
     batch = None
     if lot is not None:
-        batch = Batch.objects.filter(product=product, lot_code__iexact=lot).first()
+        # A lot code no batch can have (NUL, which PostgreSQL refuses in text) finds nothing.
+        if gs1.is_valid_lot(lot):
+            batch = Batch.objects.filter(product=product, lot_code__iexact=lot).first()
         if batch is None:
             return _not_found(
                 request,

@@ -41,7 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import (  # noqa: E402
     BASE_DIR,
     PYTHON,
+    REVENUE_END,
     REVENUE_MARKER,
+    SOAK_SECTION,
     Server,
     analyze,
     free_port,
@@ -757,10 +759,22 @@ READING = """### Reading the revenue figures
 
 
 def write_docs(text, output):
+    """Put the revenue section between its markers: after bench.py's part, before the soak
+    section (scripts/soak.py rewrites everything from its heading on)."""
     path = Path(output)
     existing = path.read_text() if path.exists() else "# Benchmarks\n"
-    head = existing.split(SECTION_MARKER)[0].rstrip() + "\n\n"
-    path.write_text(head + text)
+    section = text.rstrip() + "\n\n" + REVENUE_END + "\n"
+    if SECTION_MARKER in existing and REVENUE_END in existing:
+        before = existing[: existing.index(SECTION_MARKER)]
+        after = existing[existing.index(REVENUE_END) + len(REVENUE_END):]
+    elif SOAK_SECTION in existing:
+        before, after = existing.split(SOAK_SECTION, 1)
+        after = SOAK_SECTION + after
+    else:
+        before, after = existing, ""
+    path.write_text(
+        before.rstrip() + "\n\n" + section + ("\n" + after.lstrip() if after.strip() else "")
+    )
     print(f"wrote {path}")
 
 

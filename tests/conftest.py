@@ -11,7 +11,8 @@ from showcase.models import CommuneHomePage
 TANAN, CANGIUOC, TAMVU = 27712, 28159, 28210
 
 # One fixture per role (producer_a, staff_x, province, ...): see tests/roles_fixtures.py.
-pytest_plugins = ["tests.roles_fixtures"]
+# tests/system_tools.py: Debian tools for tests marked ``system``.
+pytest_plugins = ["tests.roles_fixtures", "tests.system_tools"]
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,6 @@ def gunicorn_server(tmp_path_factory):
     env = production_env(tmp_path)
     for args in (
         ("migrate", "--noinput", "-v0"),
-        ("createcachetable",),
         ("collectstatic", "--noinput", "-v0"),
     ):
         result = manage(env, *args)

@@ -1,7 +1,7 @@
 """Two app servers behind nginx, as docs/deployment.md sets them up: requests go to both, the
 page cache is shared, a publish on one is seen through the other, and nginx serves media.
 
-Real processes: Debian's nginx (installed by .ci/run) in front of two gunicorns with the
+Real processes: Debian's nginx (installed by `make test`) in front of two gunicorns with the
 production settings, one SQLite file and one page-cache folder between them. nginx listens on
 plain HTTP here and sets ``X-Forwarded-Proto: https`` itself, as it does behind its TLS
 listener in the documented configuration.
@@ -10,12 +10,12 @@ listener in the documented configuration.
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import textwrap
 
 import pytest
 
+from tests.system_tools import tool
 from tests.test_deploy import (
     BASE_DIR,
     PYTHON,
@@ -26,7 +26,8 @@ from tests.test_deploy import (
     wait_for_port,
 )
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+pytestmark = pytest.mark.system
+
 HOST = "tanan.localhost"
 NEW_PRICE = 1_250_000
 
@@ -115,8 +116,7 @@ def served_paths(log_path):
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    if not os.access(NGINX, os.X_OK):
-        pytest.fail(f"nginx not found at {NGINX}: apt-get install nginx (.ci/run does)")
+    nginx = tool("nginx")
     tmp = tmp_path_factory.mktemp("cluster")
     env = production_env(tmp)
     # The demo communes are loaded with the development settings into the same database, as
@@ -124,7 +124,6 @@ def cluster(tmp_path_factory):
     dev = {**env, "DJANGO_SETTINGS_MODULE": "commune_site.settings.dev"}
     for settings_env, args in (
         (env, ("migrate", "--noinput", "-v0")),
-        (env, ("createcachetable",)),
         (env, ("collectstatic", "--noinput", "-v0")),
         (dev, ("seed_demo", "--port", "80")),
     ):
@@ -152,7 +151,7 @@ def cluster(tmp_path_factory):
     )
     with open(tmp / "nginx-output.log", "w") as output:
         nginx = subprocess.Popen(
-            [NGINX, "-c", str(conf), "-p", str(tmp)],
+            [nginx, "-c", str(conf), "-p", str(tmp)],
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

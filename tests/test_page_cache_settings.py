@@ -45,8 +45,8 @@ def test_on_postgresql_without_redis_the_caches_are_database_tables():
         "from django.conf import settings; print(json.dumps(settings.CACHES))",
         DATABASE_URL="postgres://commune@db.internal/commune",
     )
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["default"]["BACKEND"] == "commune_site.cache_backends.DatabaseCache"
+    assert caches["pages"]["BACKEND"] == "commune_site.cache_backends.DatabaseCache"
     assert caches["pages"]["LOCATION"] == "page_cache"
 
 
@@ -56,8 +56,8 @@ def test_on_sqlite_pages_are_cached_in_files_shared_by_the_workers(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
         PAGE_CACHE_DIR=str(tmp_path / "pages"),
     )
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert caches["default"]["BACKEND"] == "commune_site.cache_backends.DatabaseCache"
+    assert caches["pages"]["BACKEND"] == "commune_site.cache_backends.FileBasedCache"
     assert caches["pages"]["LOCATION"] == str(tmp_path / "pages")
 
 
@@ -72,7 +72,7 @@ def test_redis_url_moves_caches_and_sessions_to_redis():
         REDIS_URL="redis://cache.internal:6380/2",
     )
     assert found == [
-        "django.core.cache.backends.redis.RedisCache",
+        "commune_site.cache_backends.RedisCache",
         "django.contrib.sessions.backends.cached_db",
         "cache.internal",
         6380,

@@ -30,10 +30,13 @@ staff_y (Xã Tầm Vu), province (province officer), superuser. Wagtail answers 
 admin request with 302 (to the login page, or to the dashboard with a message).
 """
 
+import datetime
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -160,6 +163,22 @@ class World:
         self.batch_a = Batch.objects.filter(product=self.product_a).order_by("pk").first()
         self.productcategory = ProductCategory.objects.order_by("pk").first()
         self.certification = Certification.objects.order_by("pk").first()
+
+    @cached_property
+    def sale_a(self):
+        """A sale of producer A, recorded when a row asks for it (the test rolls it back)."""
+        from producers.revenue.services import sale_record
+
+        return sale_record(
+            producer=self.producer_a,
+            product=self.product_a,
+            sold_on=datetime.date(2026, 1, 15),
+            quantity=Decimal("2"),
+            unit="kg",
+            unit_price_vnd=35_000,
+            channel="market",
+            entered_by=self.account_a.user,
+        )
 
 
 MATRIX = [
@@ -358,6 +377,22 @@ MATRIX = [
         query=lambda w: f"format=xlsx&producer={w.producer_a.pk}"),
     Row("revenue_export", {**ADMIN_STAFF, "province": OK, "staff_x": 400},
         query=lambda w: f"format=csv&commune={w.tamvu.pk}"),
+    # --- Revenue in the producer portal (producers/revenue/views.py) --------------------
+    # Like every portal page; with producer A's sale id, producer B gets a 404. Acting staff
+    # and each POST per role: tests/producers/revenue/test_portal_access.py.
+    *[
+        Row(name, PORTAL_PAGE, host=TANAN_HOST)
+        for name in ("portal:sales", "portal:revenue", "portal:baseline")
+    ],
+    *[
+        Row(
+            name,
+            {**PORTAL_PAGE, "producer_b": NOT_FOUND},
+            kwargs=lambda w: {"pk": w.sale_a.pk},
+            host=TANAN_HOST,
+        )
+        for name in ("portal:sale_edit", "portal:sale_delete")
+    ],
     # --- QR codes and labels (products/) -------------------------------------------------
     Row(
         "products:qr_image",

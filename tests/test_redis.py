@@ -1,11 +1,10 @@
 """With REDIS_URL, the page cache and sessions run on a real Redis server.
 
 Each test process starts its own throw-away redis-server (Debian's package, which
-`.ci/run` installs) on a free loopback port; the Django settings are the ones the production
+`make test` installs) on a free loopback port; the Django settings are the ones the production
 settings build from REDIS_URL.
 """
 
-import shutil
 import socket
 import subprocess
 import time
@@ -14,7 +13,10 @@ import pytest
 import redis
 
 from products.models import ProductPage
+from tests.system_tools import tool
 from tests.test_page_cache_settings import load
+
+pytestmark = pytest.mark.system
 
 HOST = "tamvu.localhost"
 PRODUCT_URL = "/nha-san-xuat/htx-thanh-long-tam-vu/thanh-long-ruot-do/"
@@ -22,9 +24,7 @@ PRODUCT_URL = "/nha-san-xuat/htx-thanh-long-tam-vu/thanh-long-ruot-do/"
 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
-    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-    if not shutil.which(binary):
-        pytest.fail("redis-server is missing: apt-get install redis-server (.ci/run does)")
+    binary = tool("redis-server")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -116,16 +116,19 @@ DATABASES = {"default": database_from_env(BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches shared by every worker: Redis when REDIS_URL is set, else tables in the database
-# (`manage.py createcachetable`), and page files on a one-machine SQLite install. "pages" holds
-# the full-page cache (commune_site/cache.py) apart from the default one, so culling pages
-# never drops Wagtail's own entries.
+# (made by a migration, showcase 0003), and page files on a one-machine SQLite install. "pages"
+# holds the full-page cache (commune_site/cache.py) apart from the default one, so culling pages
+# never drops Wagtail's own entries. The backends are Django's, made to log and pass over a
+# failure instead of failing the request or the edit around it (commune_site/cache_backends.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "commune_site.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"commune-{alias}",
+            # A Redis host that stopped answering costs a request one second, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for alias in ("default", "pages")
     }
@@ -134,11 +137,11 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "commune_site.cache_backends.DatabaseCache",
             "LOCATION": "django_cache",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "commune_site.cache_backends.DatabaseCache",
             "LOCATION": "page_cache",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "50000"))},
         },
@@ -152,7 +155,7 @@ else:
         # SQLite means one machine: files shared by its workers serve a hit without opening
         # the database, about five times faster than the cache table (docs/benchmarks.md).
         CACHES["pages"] = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "commune_site.cache_backends.FileBasedCache",
             # Beside the database file by default, so two instances on one machine (a test
             # server, a restored copy) never answer from each other's pages.
             "LOCATION": os.environ.get(

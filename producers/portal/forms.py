@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.images.fields import WagtailImageField
 
+from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
 from products.fields import month_choices
 from products.labels import LAYOUTS, MAX_LABELS
 from products.models import Batch, ProductPage
@@ -86,6 +87,9 @@ class PortalLoginForm(forms.Form):
 class PriceField(forms.CharField):
     """Whole đồng typed as "35000", "35.000" or "35 000"; empty means price on request."""
 
+    # A subclass sets its own cap (a sale's amount may reach 10.000.000.000 đ).
+    max_vnd = MAX_PRICE_VND
+
     default_error_messages = {
         "invalid": _("Nhập giá bằng số nguyên đồng, ví dụ 35000 hoặc 35.000."),
         "negative": _("Giá không được là số âm."),
@@ -103,11 +107,11 @@ class PriceField(forms.CharField):
         if len(value) > 30 or not PRICE_RE.match(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(re.sub(r"\D", "", value))
-        if amount > MAX_PRICE_VND:
+        if amount > self.max_vnd:
             raise forms.ValidationError(
                 self.error_messages["too_large"],
                 code="too_large",
-                params={"max": f"{MAX_PRICE_VND:,}".replace(",", ".")},
+                params={"max": f"{self.max_vnd:,}".replace(",", ".")},
             )
         return amount
 
@@ -156,13 +160,13 @@ class QuickEditForm(forms.Form):
 class PortalLabelForm(forms.Form):
     """Which of my live products and batches to print, on which sheet, how many of each."""
 
-    products = forms.ModelMultipleChoiceField(
+    products = ModelIdMultipleChoiceField(
         label=_("Sản phẩm"),
         queryset=ProductPage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    batches = forms.ModelMultipleChoiceField(
+    batches = ModelIdMultipleChoiceField(
         label=_("Lô hàng"),
         queryset=Batch.objects.none(),
         required=False,
@@ -208,7 +212,7 @@ class PortalLabelForm(forms.Form):
 class PortalBatchForm(forms.Form):
     """A new lot (lô hàng) of one of my products."""
 
-    product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=ProductPage.objects.none())
+    product = ModelIdChoiceField(label=_("Sản phẩm"), queryset=ProductPage.objects.none())
     lot_code = forms.CharField(
         label=_("Mã lô"),
         max_length=20,
@@ -260,5 +264,7 @@ class ProfileForm(forms.Form):
     photo = WagtailImageField(
         label=_("Ảnh đại diện mới"),
         required=False,
+        # A new photo or none: no "clear" box, whose False the submission cannot use.
+        widget=forms.FileInput,
         help_text=_("Ảnh JPG, PNG hoặc WebP, tối đa 10 MB."),
     )

@@ -1,5 +1,6 @@
 """Reads of the producer portal, with a fixed number of queries however many products."""
 
+from commune_site.ids import parse_id
 from products.models import Batch, ProductPage
 from products.selectors import scan_table
 
@@ -13,6 +14,8 @@ def portal_products(producer: ProducerPage):
 
 def portal_product(producer: ProducerPage, pk: int) -> ProductPage | None:
     """One product of this producer, or None: another producer's id finds nothing."""
+    if parse_id(pk) is None:
+        return None  # an id no table can hold, which SQLite would answer with OverflowError
     return ProductPage.objects.child_of(producer).filter(pk=pk).first()
 
 

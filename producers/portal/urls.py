@@ -3,6 +3,7 @@
 from django.urls import path
 
 from ..revenue import import_views
+from ..revenue import views as revenue_views
 from . import views
 
 app_name = "portal"
@@ -20,4 +21,10 @@ urlpatterns = [
     path("nhap-thay/thoi/", views.act_for_stop, name="act_for_stop"),
     path("ban-hang/nhap-file/", import_views.portal_import, name="sales_import"),
     path("ban-hang/xuat-file/", import_views.portal_export, name="sales_export"),
+    # Revenue (producers/revenue/views.py)
+    path("ban-hang/", revenue_views.sales, name="sales"),
+    path("ban-hang/<int:pk>/sua/", revenue_views.sale_edit, name="sale_edit"),
+    path("ban-hang/<int:pk>/xoa/", revenue_views.sale_delete, name="sale_delete"),
+    path("doanh-thu/", revenue_views.revenue, name="revenue"),
+    path("doanh-thu/truoc-thi-diem/", revenue_views.baseline, name="baseline"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from commune_site.ids import parse_id
 from products.label_views import label_sheet_response
 from products.models import ProductPage
 from products.services import batch_create
@@ -36,6 +37,8 @@ from .services import producer_profile_submit, product_quick_edit, story_as_text
 # The portal's sections, in the order of its tab bar: (URL name, label).
 PORTAL_LINKS = [
     ("home", gettext_lazy("Sản phẩm của tôi")),
+    ("sales", gettext_lazy("Bán hàng")),
+    ("revenue", gettext_lazy("Doanh thu")),
     ("batches", gettext_lazy("Lô hàng của tôi")),
     ("labels", gettext_lazy("Tem QR của tôi")),
     ("scans", gettext_lazy("Lượt quét")),
@@ -192,7 +195,8 @@ def act_for(request):
     producers = producers_in(commune)
     if request.method == "POST":
         picked = request.POST.get("producer") or ""
-        producer = producers.filter(pk=picked).first() if picked.isdigit() else None
+        producer_id = parse_id(picked)
+        producer = producers.filter(pk=producer_id).first() if producer_id else None
         if producer is None:
             messages.error(request, _("Chọn một nhà sản xuất trong danh sách."))
         else:

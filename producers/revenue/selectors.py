@@ -10,13 +10,14 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page
 
 from commune_site.page_tree import subtree_q
-from products.models import Batch, ProductCertification, ProductPage, Scan
+from products.models import Batch, ProductCategory, ProductCertification, ProductPage, Scan
 
 from ..models import ProducerAccount, ProducerCertification, ProducerPage
 from .models import (
@@ -456,3 +457,123 @@ def certificates_expiring(*, communes, today: datetime.date, days: int = 90) -> 
     ]
     rows.sort(key=lambda row: (row["expires_on"], row["holder"]))
     return rows
+# --- Producer portal: a producer's own sales, their history, and the dashboard's extras -----
+# Reads for producers/revenue/views.py. Each takes the producer the portal resolved, so a
+# producer (or staff acting for one) never reads another producer's rows.
+
+
+def portal_sales(*, producer):
+    """The producer's sales, newest first, with whoever entered them."""
+    return (
+        Sale.objects.filter(producer=producer)
+        .select_related("entered_by")
+        .order_by("-sold_on", "-pk")
+    )
+
+
+def portal_sale(*, producer, pk: int):
+    """One sale of this producer, or None: another producer's sale id finds nothing."""
+    return Sale.objects.filter(producer=producer, pk=pk).select_related("entered_by").first()
+
+
+def sale_prefill(*, producer, product) -> dict:
+    """What the record form starts with: the product's last price and unit (else its listed
+    price and unit) and the channel of the producer's last sale. Two queries."""
+    prefill = {"channel": Channel.FARM, "unit_price_vnd": None, "unit": ""}
+    last = (
+        Sale.objects.filter(producer=producer)
+        .order_by("-entered_at", "-pk")
+        .values_list("channel", flat=True)
+        .first()
+    )
+    if last:
+        prefill["channel"] = last
+    if product is not None:
+        previous = (
+            Sale.objects.filter(producer=producer, product=product)
+            .order_by("-sold_on", "-pk")
+            .values("unit_price_vnd", "unit")
+            .first()
+        )
+        if previous:
+            prefill.update(previous)
+        else:
+            prefill["unit_price_vnd"] = product.price_vnd
+            prefill["unit"] = product.get_price_unit_display()
+    return prefill
+
+
+def _sale_content_type():
+    return ContentType.objects.get_for_model(Sale)
+
+
+def sale_log_entries(*, sale_ids) -> dict[int, list]:
+    """The audit log of each of these sales, oldest first, in one query."""
+    history = {pk: [] for pk in sale_ids}
+    if not history:
+        return history
+    entries = (
+        ModelLogEntry.objects.filter(
+            content_type=_sale_content_type(), object_id__in=[str(pk) for pk in history]
+        )
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    for entry in entries:
+        history[int(entry.object_id)].append(entry)
+    return history
+
+
+def deleted_sale_entries(*, producer, limit: int = 20) -> list:
+    """The producer's deleted sales, newest first: their delete log entries, which keep the
+    last values and name the producer (older entries: found through the creation entry)."""
+    content_type = _sale_content_type()
+    created_here = ModelLogEntry.objects.filter(
+        content_type=content_type, action="revenue.sale.create", data__producer__id=producer.pk
+    ).values("object_id")
+    return list(
+        ModelLogEntry.objects.filter(
+            Q(data__producer__id=producer.pk) | Q(object_id__in=created_here),
+            content_type=content_type,
+            action="revenue.sale.delete",
+        )
+        .select_related("user")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+
+
+def producer_categories(*, producer):
+    """Categories the producer sells in: of their products, or of sales they recorded."""
+    in_sales = RevenueMonth.objects.filter(producer=producer).values("category_key")
+    return (
+        ProductCategory.objects.filter(
+            Q(pk__in=in_sales) | Q(products__in=ProductPage.objects.child_of(producer))
+        )
+        .distinct()
+        .order_by("sort_order", "name")
+    )
+
+
+def scans_by_month(*, producer, period: Period, category=None) -> dict[datetime.date, int]:
+    """QR scans of the producer's products per month of the period, every month present."""
+    totals = dict.fromkeys(period.months(), 0)
+    products = ProductPage.objects.child_of(producer)
+    if category is not None:
+        products = products.filter(category=category)
+    start = timezone.make_aware(datetime.datetime.combine(period.first, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(next_month(period.last), datetime.time.min))
+    rows = (
+        Scan.objects.filter(
+            product_id__in=products.values("pk"), scanned_at__gte=start, scanned_at__lt=end
+        )
+        .annotate(month=TruncMonth("scanned_at"))
+        .values("month")
+        .annotate(scans=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        totals[month_start(month)] = totals.get(month_start(month), 0) + row["scans"]
+    return totals

@@ -251,7 +251,11 @@ def sale_delete(*, sale: Sale, producer: ProducerPage, user) -> None:
     """Delete a sale of ``producer``; its last values stay in the audit log."""
     _lock_producer(producer)
     sale = Sale.objects.select_for_update().get(pk=sale.pk, producer=producer)
-    _log(sale, SALE_DELETE_ACTION, user, {"old": _snapshot(sale)})
+    _log(sale, SALE_DELETE_ACTION, user, {
+        "old": _snapshot(sale),
+        # Whose sale it was: the row is gone, and the portal lists a producer's deletions.
+        "producer": {"id": producer.pk, "title": producer.title},
+    })
     month = sale.sold_on
     sale.delete()
     revenue_rollup_refresh(producer_id=producer.pk, months=[month])

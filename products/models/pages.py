@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -253,6 +254,8 @@ class ProductPage(RoutablePageMixin, Page):
     @path("lo/<str:lot>/", name="batch")
     def batch_view(self, request, lot):
         """The public page of one batch (lô hàng) of this product."""
+        if not gs1.is_valid_lot(lot):
+            raise Http404  # no batch has such a code; NUL would reach PostgreSQL as an error
         batch = get_object_or_404(
             self.batches.prefetch_related("certifications"), lot_code__iexact=lot
         )

@@ -1,4 +1,7 @@
-"""Read label PDFs back with independent tools: poppler for pages and text, zxing for QR."""
+"""Read label PDFs back with independent tools: poppler for pages and text, zxing for QR.
+
+Tests that call these need poppler-utils, so they are marked ``system`` (tests/system_tools.py).
+"""
 
 import io
 import subprocess
@@ -6,9 +9,11 @@ import subprocess
 import zxingcpp
 from PIL import Image
 
+from tests.system_tools import tool
+
 
 def page_count(pdf: bytes) -> int:
-    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout
+    info = subprocess.run([tool("pdfinfo"), "-"], input=pdf, capture_output=True, check=True).stdout
     line = next(line for line in info.decode().splitlines() if line.startswith("Pages:"))
     return int(line.split()[1])
 
@@ -16,7 +21,7 @@ def page_count(pdf: bytes) -> int:
 def rasterise(pdf: bytes, *, page: int = 1, dpi: int = 200) -> Image.Image:
     png = subprocess.run(
         [
-            "pdftoppm",
+            tool("pdftoppm"),
             "-r",
             str(dpi),
             "-gray",
@@ -45,10 +50,10 @@ def decoded_texts(pdf: bytes, *, page: int = 1, dpi: int = 200) -> list[str]:
 
 def pdf_text(pdf: bytes) -> str:
     return subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        [tool("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
 
 
 def pdf_fonts(pdf: bytes) -> str:
-    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True)
+    fonts = subprocess.run([tool("pdffonts"), "-"], input=pdf, capture_output=True, check=True)
     return fonts.stdout.decode()

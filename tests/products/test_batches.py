@@ -203,9 +203,7 @@ def test_batch_copy_view_is_closed_to_other_communes(client, staff_y, batch):
     assert response.status_code in (302, 403, 404)
 
 
-def test_batch_page_shows_an_edit_at_once_with_the_page_cache_on(
-    client, settings, batch, product
-):
+def test_batch_page_shows_an_edit_at_once_with_the_page_cache_on(client, settings, batch, product):
     settings.PAGE_CACHE_ENABLED = True
     url = product.batch_url(batch)
     client.get(url, HTTP_HOST="tanan.localhost")
@@ -213,3 +211,74 @@ def test_batch_page_shows_an_edit_at_once_with_the_page_cache_on(
     batch.save()
     response = client.get(url, HTTP_HOST="tanan.localhost")
     assert "Đã kiểm nghiệm dư lượng" in response.content.decode()
+
+
+CHOOSER_CREATE = "/admin/snippets/choose/products/batch/create/"
+
+
+def _new_lot(product, lot_code="CHON-01"):
+    return {"product": product.pk, "lot_code": lot_code, "produced_on": "2026-11-20", "unit": "kg"}
+
+
+def test_batch_chooser_create_url_is_the_named_route():
+    assert reverse("wagtailsnippetchoosers_products_batch:create") == CHOOSER_CREATE
+
+
+@pytest.mark.parametrize("role_user", ["staff_x", "producer_a", "superuser"], indirect=True)
+def test_batch_chooser_creates_a_batch_and_chooses_it(client, role_user):
+    own = products_visible_to(role_user).live().order_by("path").first()
+    client.force_login(role_user)
+
+    response = client.post(CHOOSER_CREATE, _new_lot(own))
+
+    data = response.json()
+    created = own.batches.get(lot_code="CHON-01")
+    assert data["step"] == "chosen"
+    assert str(data["result"]["id"]) == str(created.pk)
+    assert created.short_code
+
+
+def test_batch_chooser_create_refuses_another_producers_product_without_showing_it(
+    client, producer_a, producer_b
+):
+    others = products_visible_to(producer_b).live().order_by("path").first()
+    client.force_login(producer_a)
+
+    response = client.post(CHOOSER_CREATE, _new_lot(others))
+
+    data = response.json()
+    assert data["step"] == "reshow_creation_form"
+    assert not Batch.objects.filter(lot_code="CHON-01").exists()
+    assert others.title not in data["htmlFragment"]
+
+
+def test_batch_chooser_create_shows_errors_in_vietnamese(client, staff_x, batch, product):
+    client.force_login(staff_x)
+
+    response = client.post(CHOOSER_CREATE, _new_lot(product, lot_code=batch.lot_code.lower()))
+
+    data = response.json()
+    assert data["step"] == "reshow_creation_form"
+    assert "Sản phẩm này đã có lô mang mã này." in data["htmlFragment"]
+    assert product.batches.filter(lot_code__iexact=batch.lot_code).count() == 1
+
+
+def test_batch_chooser_create_tab_offers_only_editable_products(client, producer_a, producer_b):
+    client.force_login(producer_a)
+
+    html = client.get(reverse("wagtailsnippetchoosers_products_batch:choose")).json()["html"]
+
+    own = products_visible_to(producer_a).live().first()
+    others = products_visible_to(producer_b).live().first()
+    assert 'name="product"' in html and own.title in html
+    assert others.title not in html
+
+
+@pytest.mark.parametrize("role_user", ["buyer", "province"], indirect=True)
+def test_batch_chooser_create_is_closed_without_product_rights(client, role_user, product):
+    client.force_login(role_user)
+
+    response = client.post(CHOOSER_CREATE, _new_lot(product))
+
+    assert response.status_code in (302, 403)
+    assert not Batch.objects.filter(lot_code="CHON-01").exists()

@@ -153,6 +153,7 @@ def test_superuser_gets_a_pdf_attachment_named_with_layout_and_date(client, supe
     assert response.content.startswith(b"%PDF")
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_staff_pdf_decodes_to_each_chosen_products_short_link(client, staff_x, tanan):
     products = list(products_of(tanan)[:3])
 
@@ -168,6 +169,7 @@ def test_staff_pdf_decodes_to_each_chosen_products_short_link(client, staff_x, t
     assert sorted(decoded_texts(response.content)) == sorted(expected * 2)
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_batch_label_decodes_to_the_batch_link_and_prints_lot_and_dates(client, staff_x, tanan):
     batch = make_batch(products_of(tanan).first())
 
@@ -191,6 +193,7 @@ def test_staff_are_not_offered_batches_of_another_commune(client, staff_x, tanan
     assert foreign not in offered
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_digital_link_option_encodes_gs1_uri_for_products_with_a_gtin(client, staff_x, tanan):
     with_gtin, without_gtin = list(products_of(tanan)[:2])
     with_gtin.gtin = "893850000001" + str(gs1.check_digit("893850000001"))
@@ -223,6 +226,7 @@ def test_form_error_keeps_the_chosen_products_checked(client, staff_x, tanan):
     assert response.context["form"]["products"].value() == [str(product.pk)]
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_producer_pdf_shows_product_producer_and_commune_in_vietnamese(client, producer_a):
     product = label_products_for_user(producer_a).first()
 
@@ -264,6 +268,7 @@ def test_menu_item_is_shown_only_to_users_who_can_print(client, role_user, shown
     assert (URL in html) is shown
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_label_pdf_for_prints_batches_without_products(tanan):
     batch = make_batch(products_of(tanan).first())
 
@@ -294,6 +299,7 @@ def test_page_bulk_action_opens_the_form_with_the_chosen_producers_products(clie
     assert response.context["form"]["products"].value() == expected
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
     products = list(ProductPage.objects.live().order_by("path"))
     batches = list(Batch.objects.filter(product__in=products).select_related("product"))
@@ -306,3 +312,59 @@ def test_every_demo_product_and_batch_label_decodes_on_the_smallest_layout(db):
     expected = [qr.short_link(item).upper() for item in [*products, *batches]]
     assert len(products) >= 10 and batches
     assert sorted(decoded) == sorted(expected)
+
+
+BULK_URL = "/admin/bulk/wagtailcore/page/print_qr_labels/"
+
+
+@pytest.mark.system  # reads the PDF back with poppler
+def test_page_bulk_action_post_prints_the_chosen_producers_products(client, staff_x, tanan):
+    producer = products_of(tanan).first().get_parent()
+    client.force_login(staff_x)
+
+    response = client.post(f"{BULK_URL}?id={producer.pk}", {"layout": "2x5", "copies": "1"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    expected = [qr.short_link(p).upper() for p in ProductPage.objects.child_of(producer).live()]
+    decoded = []
+    for page in range(1, page_count(response.content) + 1):
+        decoded += decoded_texts(response.content, page=page)
+    assert expected and sorted(decoded) == sorted(expected)
+
+
+@pytest.mark.system  # reads the PDF back with poppler
+def test_page_bulk_action_post_by_the_owner_without_options_prints_the_default_sheet(
+    client, producer_a
+):
+    own = label_products_for_user(producer_a).first()
+    client.force_login(producer_a)
+
+    response = client.post(f"{BULK_URL}?id={own.pk}")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "3x7" in response["Content-Disposition"]
+    assert decoded_texts(response.content) == [qr.short_link(own).upper()]
+
+
+@pytest.mark.parametrize("ids", ["id={other}", "id=999999", "id=abc", "id=all&childOf=x", ""])
+def test_page_bulk_action_post_refuses_what_the_user_may_not_print_without_naming_it(
+    client, producer_b, producer_a, ids
+):
+    other = label_products_for_user(producer_a).first()
+    client.force_login(producer_b)
+
+    response = client.post(f"{BULK_URL}?{ids.format(other=other.pk)}", follow=True)
+
+    assert response.status_code == 200  # back on the dashboard, with Wagtail's refusal message
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert other.title not in response.content.decode()
+
+
+def test_page_bulk_action_post_over_the_label_limit_opens_the_form_instead(client, staff_x, tanan):
+    client.force_login(staff_x)
+
+    response = client.post(f"{BULK_URL}?id={tanan.pk}", {"copies": str(MAX_LABELS)})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(URL + "?product=")

@@ -38,6 +38,7 @@ def codes(count: int) -> list[str]:
     return [f"T{index:04d}AB" for index in range(count)]
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 @pytest.mark.parametrize("layout_key", ["2x5", "3x7", "4x10"])
 def test_full_sheet_decodes_to_each_labels_own_link(layout_key):
     layout = LAYOUTS[layout_key]
@@ -48,6 +49,7 @@ def test_full_sheet_decodes_to_each_labels_own_link(layout_key):
     assert sorted(decoded) == sorted(item.qr_text for item in labels)
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 @pytest.mark.parametrize(("layout_key", "per_page"), [("2x5", 10), ("3x7", 21), ("4x10", 40)])
 def test_layout_puts_the_stated_number_of_labels_on_a_page(layout_key, per_page):
     labels = [label(code) for code in codes(per_page + 1)]
@@ -59,6 +61,7 @@ def test_layout_puts_the_stated_number_of_labels_on_a_page(layout_key, per_page)
     assert decoded_texts(pdf, page=2) == [labels[-1].qr_text]
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_poster_has_one_large_decodable_code_per_page():
     labels = [label("POSTER01"), label("POSTER02")]
 
@@ -69,6 +72,7 @@ def test_poster_has_one_large_decodable_code_per_page():
     assert decoded_texts(pdf, page=2, dpi=72) == ["https://tanan.localhost/q/POSTER02"]
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_qr_encodes_the_given_text_exactly_including_upper_case_and_digital_link():
     texts = [
         "HTTPS://TANAN.LOCALHOST/Q/ABCD2345",
@@ -79,6 +83,7 @@ def test_qr_encodes_the_given_text_exactly_including_upper_case_and_digital_link
     assert sorted(decoded_texts(render_labels(labels, "2x5"))) == sorted(texts)
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 @pytest.mark.parametrize("layout_key", ["2x5", "3x7", "4x10", "poster"])
 def test_vietnamese_text_is_extracted_exactly(layout_key):
     batch = label(
@@ -104,6 +109,7 @@ def test_vietnamese_text_is_extracted_exactly(layout_key):
         assert expected in text
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_decomposed_diacritics_are_normalised_to_precomposed_letters():
     decomposed = "Thanh long ruo\u0323\u0302t đo\u0309"
 
@@ -112,6 +118,7 @@ def test_decomposed_diacritics_are_normalised_to_precomposed_letters():
     assert "Thanh long ruột đỏ" in text
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_product_without_ocop_shows_no_stars():
     text = pdf_text(render_labels([label("NOSTAR01", ocop_stars=None)], "3x7"))
 
@@ -119,6 +126,7 @@ def test_product_without_ocop_shows_no_stars():
     assert "OCOP" not in text
 
 
+@pytest.mark.system  # poppler-utils reads the PDF back
 def test_fonts_are_embedded_and_nothing_else_is_referenced():
     fonts = pdf_fonts(render_labels([label("FONT0001")], "4x10"))
 

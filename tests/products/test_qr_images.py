@@ -45,10 +45,10 @@ def test_png_decodes_to_the_short_link(client, product):
     assert result.text.lower() == short_link(product).lower()
 
 
-def test_png_uses_error_correction_q(client, product):
+def test_png_uses_error_correction_h(client, product):
     response = client.get(f"/q/{product.short_code}.png?size=400", HTTP_HOST="tanan.localhost")
     result = _decode(Image.open(io.BytesIO(response.content)).convert("L"))
-    assert result.ec_level == "Q"
+    assert result.ec_level == "H"
 
 
 def test_png_keeps_a_quiet_zone_of_four_modules(client, product):

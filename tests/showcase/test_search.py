@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from products.search import fold
+from products.search import fold, query_words
 
 
 def titles(response):
@@ -52,8 +52,33 @@ def test_search_does_not_show_unpublished_products(client):
     assert "Mứt thanh long" not in titles(response)
 
 
+def test_query_words_keep_only_letters_and_digits():
+    words = query_words('Thanh long "ruột đỏ" AND (x*) ^y:z\x00')
+    assert words == ["thanh", "long", "ruot", "do", "and", "x", "y", "z"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["", "   ", "%%%", "x" * 500, "' OR 1=1 --"])
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ('thanh long "ruot do"', "Thanh long ruột đỏ"),
+        ('"Thanh long ruột đỏ', "Thanh long ruột đỏ"),
+        ('lap"xuong', "Lạp xưởng tươi Tân An"),
+        ("lap\x00xuong", "Lạp xưởng tươi Tân An"),
+        ("lap OR xuong NOT", None),
+    ],
+)
+def test_quotes_and_operators_are_searched_as_words(client, query, title):
+    response = client.get("/tim-kiem/", {"q": query}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    if title:
+        assert title in titles(response)
+    else:  # "or" and "not" are words every product lacks, not operators
+        assert titles(response) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["", "   ", "%%%", "x" * 500, "' OR 1=1 --", '"', "\x00"])
 def test_odd_queries_answer_calmly(client, query):
     response = client.get("/tim-kiem/", {"q": query}, HTTP_HOST="tanan.localhost")
     assert response.status_code == 200

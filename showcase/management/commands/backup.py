@@ -1,8 +1,10 @@
 """Back up the database (SQLite online backup or pg_dump) and the media files into a folder."""
 
 import datetime
+import io
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -83,6 +85,26 @@ def media_root() -> Path | None:
     return None
 
 
+def storage_names(storage, folder=""):
+    """Every file name in a storage, folder by folder (object storage lists by prefix)."""
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield posixpath.join(folder, name)
+    for child in folders:
+        yield from storage_names(storage, posixpath.join(folder, child))
+
+
+def archive_storage(archive: tarfile.TarFile, storage) -> None:
+    """Add every file of an object storage as ./NAME, as a local media folder is archived, so
+    either kind of backup restores into either kind of instance."""
+    for name in storage_names(storage):
+        with storage.open(name, "rb") as source:
+            content = source.read()
+        info = tarfile.TarInfo(f"./{name}")
+        info.size = len(content)
+        archive.addfile(info, io.BytesIO(content))
+
+
 class Command(BaseCommand):
     help = "Sao lưu cơ sở dữ liệu và tệp media (ảnh, tài liệu) vào một thư mục."
 
@@ -124,20 +146,17 @@ class Command(BaseCommand):
             )
 
         media = media_root()
-        if media is not None:
-            with tarfile.open(output / MEDIA_FILE, "w:gz") as archive:
-                if media.exists():
-                    archive.add(media, arcname=".")
-        else:
-            self.stderr.write(
-                _("Tệp media nằm trên kho lưu trữ đối tượng; hãy sao lưu kho đó riêng.")
-            )
+        with tarfile.open(output / MEDIA_FILE, "w:gz") as archive:
+            if media is None:
+                archive_storage(archive, default_storage)
+            elif media.exists():
+                archive.add(media, arcname=".")
 
         manifest = {
             "format": FORMAT_VERSION,
             "engine": engine,
             "database": database_file,
-            "media": MEDIA_FILE if media is not None else None,
+            "media": MEDIA_FILE,
             "created_at": datetime.datetime.now(datetime.UTC).isoformat(),
         }
         (output / MANIFEST).write_text(json.dumps(manifest, indent=2))

@@ -6,6 +6,8 @@ import tarfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -24,6 +26,19 @@ from .backup import (
 
 # A freshly migrated instance holds Wagtail's root page and the showcase home page.
 PAGES_IN_EMPTY_INSTANCE = 2
+
+
+def restore_into_storage(archive: tarfile.TarFile, storage) -> None:
+    """Write each file of a media archive into object storage, under its own name; a file
+    already there (a restore into the bucket the backup came from) is kept as it is."""
+    for member in archive:
+        # The "data" filter refuses absolute paths, links out of the folder and devices.
+        member = tarfile.data_filter(member, "/media")
+        if not member.isfile():
+            continue
+        name = member.name.removeprefix("./")
+        if not storage.exists(name):
+            storage.save(name, File(archive.extractfile(member), name=name))
 
 
 def instance_is_empty() -> bool:
@@ -102,11 +117,21 @@ class Command(BaseCommand):
             )
 
         media = media_root()
-        if manifest.get("media") and media is not None:
-            media.mkdir(parents=True, exist_ok=True)
-            with tarfile.open(source / manifest["media"], "r:gz") as archive:
-                # The "data" filter refuses absolute paths, links out of the folder and devices.
-                archive.extractall(media, filter="data")
+        if manifest.get("media"):
+            try:
+                with tarfile.open(source / manifest["media"], "r:gz") as archive:
+                    if media is None:
+                        restore_into_storage(archive, default_storage)
+                    else:
+                        media.mkdir(parents=True, exist_ok=True)
+                        # The "data" filter refuses absolute paths, links out of the folder
+                        # and devices.
+                        archive.extractall(media, filter="data")
+            except tarfile.FilterError as error:
+                raise CommandError(
+                    _("%(path)s không phải bản sao lưu hợp lệ: %(error)s")
+                    % {"path": source, "error": error}
+                ) from error
         # Cache tables hold no data worth keeping and depend on this instance's CACHES.
         call_command("createcachetable")
         self.stdout.write(_("Đã khôi phục từ %(path)s.") % {"path": source})

@@ -1,11 +1,18 @@
 """Fixtures of revenue tracking: the demo producers behind the role accounts, and their products."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 
 from producers.models import ProducerPage
-from producers.revenue.models import Baseline, RevenueMonth, RevenueProductMonth, Sale
+from producers.portal.access import ACTING_FOR_SESSION_KEY
+from producers.revenue.models import Baseline, Channel, RevenueMonth, RevenueProductMonth, Sale
+from producers.revenue.services import sale_record
 from producers.selectors import producer_for_user
 from products.models import ProductPage
+
+TANAN_HOST = "tanan.localhost"
 
 
 @pytest.fixture
@@ -43,3 +50,41 @@ def empty_ledger(request):
     RevenueMonth.objects.all().delete()
     RevenueProductMonth.objects.all().delete()
     Baseline.objects.all().delete()  # and its months, by cascade
+
+
+@pytest.fixture
+def record():
+    """Record a sale with the service, defaults overridable: ``record(farm, user, **values)``."""
+
+    def make(farm, user, **overrides):
+        values = {
+            "producer": farm,
+            "product_name": "Mít Thái",
+            "sold_on": datetime.date(2026, 3, 14),
+            "quantity": Decimal("2"),
+            "unit": "kg",
+            "unit_price_vnd": 35_000,
+            "channel": Channel.MARKET,
+            "entered_by": user,
+        }
+        values.update(overrides)
+        return sale_record(**values)
+
+    return make
+
+
+@pytest.fixture
+def portal_client(client):
+    """``portal_client(user, acting_for=None)``: the test client logged in as ``user``; staff
+    given ``acting_for`` enter data for that producer ("nhập thay")."""
+
+    def login(user, acting_for=None):
+        if user is not None:
+            client.force_login(user)
+        if acting_for is not None:
+            session = client.session
+            session[ACTING_FOR_SESSION_KEY] = acting_for.pk
+            session.save()
+        return client
+
+    return login

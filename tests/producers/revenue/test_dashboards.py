@@ -345,17 +345,21 @@ def test_other_screens_join_the_revenue_menu_through_its_hook(rf, staff_x, produ
     from producers.revenue.wagtail_hooks_dashboards import REVENUE_MENU_HOOK, revenue_menu
 
     def entry_item():
-        return MenuItem("Nhập bán hàng", "/admin/revenue/entry/", name="revenue-entry", order=200)
+        return MenuItem("Nhập bán hàng", "/admin/revenue/entry/", name="revenue-entry", order=275)
 
     def names(user):
         request = rf.get("/admin/")
         request.user = user
-        return [item.name for item in revenue_menu.menu_items_for_request(request)]
+        items = revenue_menu.menu_items_for_request(request)
+        return [item.name for item in sorted(items, key=lambda item: item.order)]
 
     revenue_menu.__dict__.pop("registered_menu_items", None)
     try:
         with hooks.register_temporarily(REVENUE_MENU_HOOK, entry_item):
-            assert names(staff_x) == ["revenue-dashboard", "revenue-report", "revenue-entry"]
+            assert names(staff_x) == [
+                "revenue-dashboard", "revenue-import", "revenue-export", "revenue-entry",
+                "revenue-report",
+            ]
             assert names(producer_a) == ["revenue-entry"]  # each item decides who sees it
     finally:
         revenue_menu.__dict__.pop("registered_menu_items", None)

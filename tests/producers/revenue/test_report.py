@@ -128,6 +128,7 @@ def test_report_indicators_equal_counts_made_from_the_rows(client, staff_x, tana
     assert certificates[0][3].date() == timezone.localdate() + datetime.timedelta(days=30)
 
 
+@pytest.mark.system  # reads the PDF back with poppler
 def test_report_of_the_three_demo_communes_opens_as_page_pdf_and_xlsx(
     client, superuser, tanan, cangiuoc, tamvu, pilot
 ):
@@ -157,6 +158,7 @@ def test_report_of_the_three_demo_communes_opens_as_page_pdf_and_xlsx(
     assert rows["Tổng cộng"][money] == sum(s.amount_vnd for s in pilot)
 
 
+@pytest.mark.system  # reads the PDF back with poppler
 def test_province_officer_report_hides_a_commune_of_two_producers(
     client, province, tanan, cangiuoc, pilot
 ):
