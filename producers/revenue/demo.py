@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from products.models import ProductPage
+
 from ..demo_accounts import demo_allowed
 from ..models import ProducerAccount, ProducerPage
 from ..roles import staff_group_name
@@ -49,8 +51,8 @@ DIGITAL = [
 # The digital share of sales in the first and in the last of the twelve months.
 DIGITAL_SHARE = (0.12, 0.45)
 STAFF_ENTERED = 0.15
-# The baseline is this share of the year's revenue, month by month, so growth shows.
-BASELINE_SHARE = (0.70, 0.85)
+# The baseline is this percentage of the year's revenue, month by month, so growth shows.
+BASELINE_PERCENT = (70, 85)
 
 
 def _weight(product, month: int) -> float:
@@ -85,9 +87,9 @@ def _sales_of(producer, commune, products, months, today, rng, staff, account_us
             least, most = QUANTITY_BY_UNIT.get(product.price_unit, DEFAULT_QUANTITY)
             quantity = rng.randint(least, most)
             if channel == Channel.TRADER:
-                quantity, price = quantity * 5, price * 0.85
-            # Prices move a little around the listed one, to the nearest 500 đ.
-            unit_price = max(500, round(price * rng.uniform(0.9, 1.1) / 500) * 500)
+                quantity, price = quantity * 5, price * 85 // 100
+            # Prices move a little around the listed one, to the nearest 500 đ (whole đồng).
+            unit_price = max(500, price * rng.randint(90, 110) // 100 // 500 * 500)
             by_staff = staff is not None and rng.random() < STAFF_ENTERED
             sales.append(Sale(
                 producer=producer,
@@ -113,11 +115,14 @@ def _baseline(producer, sales, rng, today) -> None:
     by_calendar_month = defaultdict(int)
     for sale in sales:
         by_calendar_month[sale.sold_on.month] += sale.amount_vnd
-    share = rng.uniform(*BASELINE_SHARE)
+    percent = rng.randint(*BASELINE_PERCENT)
     baseline_set(
         producer=producer,
         reference_year=today.year - 2,
-        monthly_vnd={m: round(by_calendar_month[m] * share, -3) for m in range(1, 13)},
+        # Whole thousands of đồng, as a household would remember them.
+        monthly_vnd={
+            m: by_calendar_month[m] * percent // 100 // 1000 * 1000 for m in range(1, 13)
+        },
         joined_on=Period.last_12_months(today).first,
         user=None,
     )
@@ -133,7 +138,6 @@ def demo_sales_seed(*, today: datetime.date | None = None) -> dict:
     """
     if not demo_allowed():
         return {}
-    ProductPage = ProducerPage._meta.apps.get_model("products", "ProductPage")
     today = today or local_today()
     months = Period.last_12_months(today).months()
     with_sales = set(Sale.objects.values_list("producer_id", flat=True).distinct())
