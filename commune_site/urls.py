@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,9 +17,10 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # static() serves nothing unless DEBUG, and the test server runs with DEBUG off.
+    # Not documents/: those are served by Wagtail's view, which checks who may read them.
     urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?!documents/)(?P<path>.+)$",
             serve_media,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -1,10 +1,23 @@
 """Reads about who may act for which commune or producer; every role check goes through here."""
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
-from wagtail.models import GroupPagePermission, Page
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import (
+    Collection,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    Task,
+    Workflow,
+)
+from wagtail.permissions import policy_registry
 
 from commune_site.page_tree import subtree_q
+from commune_site.permissions import ScopedPermissionPolicy
 
 from .models import ProducerAccount, ProducerPage
 
@@ -101,3 +114,77 @@ def admin_page_filter(user) -> Q | None:
         condition |= subtree_q(commune_path) & Q(depth__lt=producer.depth)
         condition |= subtree_q(producer.path)
     return condition
+
+
+def admin_visible_objects(user, model) -> QuerySet | None:
+    """The rows of a tenant-owned model the user may see in the admin; None means no limit.
+
+    Pages: ``admin_page_filter``. Images and documents: the collections where the user may
+    change or choose them (a commune's, a producer's). Models under a
+    ``ScopedPermissionPolicy`` (batches, producer accounts): the rows it scopes. Any other
+    model is shared (categories, certifications) or needs a model permission only
+    superusers have (users, sites), so it is left to Wagtail's own checks.
+    """
+    if user.is_superuser:
+        return None
+    if issubclass(model, Task | Workflow):  # set up by superusers; names name communes
+        return model.objects.none()
+    if issubclass(model, Page):
+        condition = admin_page_filter(user)
+        return None if condition is None else model.objects.filter(condition)
+    if issubclass(model, AbstractImage | AbstractDocument):
+        policy = policy_registry.get_by_type(model)
+        return policy.instances_user_has_any_permission_for(user, ["change", "choose"])
+    policy = policy_registry.get_by_type(model)
+    if isinstance(policy, ScopedPermissionPolicy):
+        return policy.scoped_queryset(user)
+    return None
+
+
+def admin_visible_groups(user) -> QuerySet | None:
+    """Groups a page's privacy settings may offer: those with rights in the user's pages.
+
+    Every group name carries a commune or producer name. None means every group
+    (superusers, province officers).
+    """
+    condition = None if user.is_superuser else admin_page_filter(user)
+    if condition is None:
+        return None
+    pages = Page.objects.filter(condition)
+    return Group.objects.filter(
+        Q(page_permissions__page__in=pages) | Q(user=user)
+    ).distinct().order_by("name")
+
+
+def document_is_published(document) -> bool:
+    """Whether a live page anyone may view, of the document's own commune, uses it.
+
+    Wagtail keeps its reference index from the page rows, whose content is the published
+    version of a live page (drafts live in revisions), so a link added in a draft does not
+    count until the draft is published. The page must sit in the commune whose staff hold
+    the document's collection (or on the province showcase, which only superusers edit):
+    another commune linking a private document it happens to know the id of publishes
+    nothing.
+    """
+    page_type = ReferenceIndex._get_base_content_type(Page)
+    page_ids = ReferenceIndex.get_references_to(document).filter(
+        base_content_type=page_type
+    ).values_list("object_id", flat=True)
+    for page in Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]):
+        if PageViewRestriction.objects.filter(
+            page__in=page.get_ancestors(inclusive=True)
+        ).exists():
+            continue
+        commune = commune_of_page(page)
+        if commune is None or _collection_belongs_to(document.collection, commune):
+            return True
+    return False
+
+
+def _collection_belongs_to(collection, commune) -> bool:
+    """Whether the collection is (under) one the commune's staff group holds."""
+    commune_collections = Collection.objects.filter(
+        group_permissions__group__page_permissions__page=commune,
+        group_permissions__group__page_permissions__permission__codename="publish_page",
+    )
+    return any(collection.path.startswith(own.path) for own in commune_collections)

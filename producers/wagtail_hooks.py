@@ -1,12 +1,13 @@
 """Tenant isolation in the Wagtail admin, the producer accounts viewset, the province overview."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from . import admin_api, admin_views
 from .demo_accounts import demo_accounts_seed
 from .middleware import SUPERUSER_ONLY_REPORT_MENU_ITEMS
 from .models import ProducerAccount
@@ -15,7 +16,7 @@ from .portal import wagtail_hooks as portal_hooks  # noqa: F401  (registers its 
 from .revenue import wagtail_hooks as revenue_hooks  # noqa: F401  (registers its log actions)
 from .revenue.demo import demo_sales_seed
 from .roles import commune_roles_ensure
-from .selectors import admin_page_filter
+from .selectors import admin_page_filter, admin_visible_objects, document_is_published
 
 register_permission_policy(ProducerAccount, ProducerAccountPermissionPolicy())
 
@@ -96,3 +97,24 @@ def hide_cross_commune_reports(request, menu_items):
         menu_items[:] = [
             item for item in menu_items if item.name not in SUPERUSER_ONLY_REPORT_MENU_ITEMS
         ]
+
+
+# After Wagtail's own registrations (order 0), so these endpoints replace them.
+@hooks.register("construct_admin_api", order=100)
+def limit_admin_api_to_own_tenant(router):
+    router.register_endpoint("pages", admin_api.TenantPagesAdminAPIViewSet)
+    router.register_endpoint("images", admin_api.TenantImagesAdminAPIViewSet)
+    router.register_endpoint("documents", admin_api.TenantDocumentsAdminAPIViewSet)
+
+
+@hooks.register("before_serve_document")
+def keep_documents_to_their_tenant(document, request):
+    """A document is served to its tenant's users, or to anyone once a public page uses it."""
+    user = request.user
+    if user.is_authenticated:
+        visible = admin_visible_objects(user, type(document))
+        if visible is None or visible.filter(pk=document.pk).exists():
+            return None
+    if document_is_published(document):
+        return None
+    raise Http404

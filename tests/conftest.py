@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from commune_site import site_root_paths
 from showcase.demo import seed_demo
@@ -27,6 +28,15 @@ def _empty_caches():
     for alias in settings.CACHES:
         caches[alias].clear()
     site_root_paths.clear()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese, the default: a test client request with the English
+    cookie leaves English active in its thread, where a later test's messages would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ http {{
         server_name .localhost;
         client_max_body_size 12m;
         location /media/ {{ alias {media}/; expires 7d; }}
+        location /media/documents/ {{ return 404; }}
         location / {{
             proxy_pass http://commune_app;
             proxy_set_header Host $host;

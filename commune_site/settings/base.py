@@ -258,6 +258,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
+# Documents are private to their commune or producer until a public page uses them
+# (producers.wagtail_hooks.keep_documents_to_their_tenant): always through Wagtail's view,
+# never a redirect to a storage URL; /media/documents/ itself is closed (urls.py, nginx).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
