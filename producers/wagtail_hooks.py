@@ -14,6 +14,7 @@ from .models import ProducerAccount
 from .permissions import ProducerAccountPermissionPolicy
 from .portal import wagtail_hooks as portal_hooks  # noqa: F401  (registers its log actions)
 from .revenue import wagtail_hooks as revenue_hooks  # noqa: F401  (registers its log actions)
+from .revenue.demo import demo_sales_seed
 from .roles import commune_roles_ensure
 from .selectors import admin_page_filter, admin_visible_objects, document_is_published
 
@@ -82,6 +83,12 @@ def create_commune_roles(commune):
 def create_demo_accounts():
     """Demo logins for every role, only where demo data is allowed."""
     demo_accounts_seed()
+
+
+@hooks.register("after_seed_demo")
+def create_demo_sales():
+    """A year of demo sales and baselines, after the accounts that entered them."""
+    demo_sales_seed()
 
 
 @hooks.register("construct_reports_menu")

@@ -54,6 +54,8 @@ PRODUCT_NAMES = (
     "Mãng cầu Bà Đen",
 )
 SEARCH_QUERY = "thanh long ruột đỏ"
+REVENUE_MARKER = "<!-- The revenue section: written by scripts/bench_revenue.py -->"
+REVENUE_END = "<!-- End of the revenue section -->"
 SOAK_SECTION = "## Under load and faults"  # the part of docs/benchmarks.md soak.py writes
 
 
@@ -780,8 +782,12 @@ def write_report(args, results, timings, targets, used_wrk):
     )
     print("\n" + table + "\n\n" + "\n".join(targets_md))
     output = Path(args.output)
-    # `make soak` (scripts/soak.py) keeps its own section at the end of the page.
     previous = output.read_text() if output.exists() else ""
+    # The revenue section (scripts/bench_revenue.py) and the soak section (scripts/soak.py, at
+    # the end of the page) are kept as they are.
+    if REVENUE_MARKER in previous and REVENUE_END in previous:
+        start, end = previous.index(REVENUE_MARKER), previous.index(REVENUE_END)
+        report = report.rstrip() + "\n\n" + previous[start:end + len(REVENUE_END)] + "\n"
     if SOAK_SECTION in previous:
         report = report.rstrip() + "\n\n" + SOAK_SECTION + previous.split(SOAK_SECTION, 1)[1]
     output.write_text(report)

@@ -12,6 +12,8 @@ Fixtures for writing a browser test (mark it ``@pytest.mark.browser``):
   (Chromium resolves ``*.localhost`` to loopback), ``demo.port`` and ``demo.live_server``.
   Create users and other data in the test with the ORM as usual; the live server sees it
   because nothing is wrapped in a transaction.
+- ``empty_ledger`` – with ``demo``: no sales or baselines, for a test that checks the figures
+  of the sales it records.
 - ``browser`` – one Chromium per session, launched with ``executable_path="/usr/bin/chromium"``;
   there is never a browser download. If Chromium is missing the test fails, it does not skip.
 - ``new_page(width=360, height=800)`` – a fresh page (own cookies) with that viewport. Every
@@ -124,6 +126,18 @@ def demo(migrated_state, transactional_db, django_db_serialized_rollback, live_s
     Site.objects.update(port=port)
     seed_demo(port=port)
     return Demo(live_server=live_server, port=port)
+
+
+@pytest.fixture
+def empty_ledger(demo):
+    """The demo's year of sales, roll-ups and baselines deleted, for tests that check the
+    figures of the sales they record."""
+    from producers.revenue.models import Baseline, RevenueMonth, RevenueProductMonth, Sale
+
+    Sale.objects.all().delete()
+    RevenueMonth.objects.all().delete()
+    RevenueProductMonth.objects.all().delete()
+    Baseline.objects.all().delete()
 
 
 @pytest.fixture

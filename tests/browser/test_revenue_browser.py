@@ -19,7 +19,7 @@ def vnd(amount: int) -> str:
 
 @pytest.mark.browser
 def test_producer_records_a_sale_in_three_taps_and_sees_it_in_the_dashboard(
-    demo, new_page, screenshot
+    demo, empty_ledger, new_page, screenshot
 ):
     producer = ProducerAccount.objects.get(user__username=PHONE).producer
     product = ProductPage.objects.child_of(producer).order_by("title").first()

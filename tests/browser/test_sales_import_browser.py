@@ -17,8 +17,9 @@ SALES_FILE = (
 
 
 @pytest.mark.browser
-def test_producer_previews_and_imports_a_sales_file_on_a_phone(demo, phone_page, screenshot,
-                                                               tmp_path):
+def test_producer_previews_and_imports_a_sales_file_on_a_phone(
+    demo, empty_ledger, phone_page, screenshot, tmp_path
+):
     producer = ProducerAccount.objects.get(user__username=PHONE).producer
     path = tmp_path / "so-ban-hang.csv"
     path.write_bytes(SALES_FILE)

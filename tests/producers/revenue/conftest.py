@@ -7,7 +7,7 @@ import pytest
 
 from producers.models import ProducerPage
 from producers.portal.access import ACTING_FOR_SESSION_KEY
-from producers.revenue.models import Channel
+from producers.revenue.models import Baseline, Channel, RevenueMonth, RevenueProductMonth, Sale
 from producers.revenue.services import sale_record
 from producers.selectors import producer_for_user
 from products.models import ProductPage
@@ -34,6 +34,22 @@ def product_a(farm_a) -> ProductPage:
 @pytest.fixture
 def product_b(farm_b) -> ProductPage:
     return ProductPage.objects.child_of(farm_b).order_by("path").first()
+
+
+@pytest.fixture(autouse=True)
+def empty_ledger(request):
+    """Tests here check figures against the sales they record, so each starts from an empty
+    ledger: the demo's year of sales, roll-ups and baselines is deleted inside the test's
+    transaction. Tests of the demo data itself carry the ``demo_sales`` marker."""
+    if request.node.get_closest_marker("demo_sales") or not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("db")
+    Sale.objects.all().delete()
+    RevenueMonth.objects.all().delete()
+    RevenueProductMonth.objects.all().delete()
+    Baseline.objects.all().delete()  # and its months, by cascade
 
 
 @pytest.fixture
