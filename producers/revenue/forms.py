@@ -104,6 +104,8 @@ class SaleForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Biểu mẫu đã cũ. Vui lòng nhập lại.")},
     )
+    # Set when the seller confirmed a sale identical to one saved minutes ago (see views.sales).
+    same_again = forms.BooleanField(required=False, widget=forms.HiddenInput)
     product = ModelIdChoiceField(
         label=_("Sản phẩm"),
         queryset=ProductPage.objects.none(),

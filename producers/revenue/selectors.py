@@ -571,3 +571,32 @@ def scans_by_month(*, producer, period: Period, category=None) -> dict[datetime.
             month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
         totals[month_start(month)] = totals.get(month_start(month), 0) + row["scans"]
     return totals
+
+
+# --- Recording: a sale that looks like a repeat -----------------------------------------------
+
+RECENT_TWIN_MINUTES = 10
+
+
+def recent_identical_sale(*, producer, values: dict, minutes: int = RECENT_TWIN_MINUTES):
+    """A sale of ``producer`` entered in the last ``minutes`` minutes with the same product,
+    date, quantity, price, amount and channel as ``values`` (``SaleForm.sale_values()``), or
+    None. A phone that lost the answer to a save and was sent back to the form posts it again
+    under a new key; this lets the portal ask before recording it twice."""
+    since = timezone.now() - datetime.timedelta(minutes=minutes)
+    product = values["product"]
+    same = Q(product=product) if product is not None else Q(
+        product__isnull=True, product_name__iexact=values["product_name"]
+    )
+    twins = Sale.objects.filter(
+        same,
+        producer=producer,
+        entered_at__gte=since,
+        sold_on=values["sold_on"],
+        quantity=values["quantity"],
+        unit_price_vnd=values["unit_price_vnd"],
+        channel=values["channel"],
+    )
+    if values.get("amount_vnd") is not None:
+        twins = twins.filter(amount_vnd=values["amount_vnd"])
+    return twins.order_by("-entered_at").first()

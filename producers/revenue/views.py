@@ -42,6 +42,7 @@ from .selectors import (
     portal_sale,
     portal_sales,
     producer_categories,
+    recent_identical_sale,
     revenue_by_channel,
     revenue_by_month,
     revenue_scope,
@@ -188,7 +189,7 @@ def _saved_message(sale) -> str:
     }
 
 
-def _sales_page(request, *, form, chosen, status=200):
+def _sales_page(request, *, form, chosen, status=200, twin=None):
     access = request.portal
     producer = access.producer
     page = Paginator(portal_sales(producer=producer), SALES_PER_PAGE).get_page(
@@ -216,6 +217,7 @@ def _sales_page(request, *, form, chosen, status=200):
         "portal_section": "sales",
         "form": form,
         "chosen": chosen,
+        "twin": twin,
         "other_product": OTHER_PRODUCT,
         "products": list(form.fields["product"].queryset) if form is not None else [],
         "page_obj": page,
@@ -255,6 +257,17 @@ def sales(request):
                 raise Http404
             messages.info(request, _("Lần bán này đã được lưu rồi, không ghi thêm."))
             return redirect(_saved_url(existing))
+        twin = None if form.cleaned_data["same_again"] else recent_identical_sale(
+            producer=producer, values=form.sale_values()
+        )
+        if twin is not None:
+            # The same sale minutes ago, under another key: most likely the first save's answer
+            # was lost and the form was sent again. Ask; a second tap on Lưu records it.
+            data = request.POST.copy()
+            data["same_again"] = "True"
+            form = SaleForm(data, products=products)
+            form.is_valid()
+            return _sales_page(request, form=form, chosen=chosen, twin=twin)
         try:
             sale = sale_record(
                 producer=producer,

@@ -111,6 +111,33 @@ def test_the_same_form_sent_twice_records_the_sale_once(portal_client, producer_
     assert "đã được lưu rồi" in page
 
 
+def test_the_same_sale_sent_again_under_a_new_key_asks_before_recording_it_twice(
+    portal_client, producer_a, farm_a
+):
+    # The first save's answer was lost; the form, opened again, carries a new key.
+    client = portal_client(producer_a)
+    client.post(SALES, form_data(), HTTP_HOST=TANAN_HOST)
+    asked = client.post(SALES, form_data(), HTTP_HOST=TANAN_HOST)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Bạn vừa lưu một lần bán giống hệt lúc" in page
+    assert Sale.objects.filter(producer=farm_a).count() == 1
+    # A second tap on Lưu sends the same form back, marked: now it is another sale.
+    again = re.search(r'name="same_again" value="True"', page)
+    assert again is not None
+    confirmed = form_data(submission_key=hidden_key(page), same_again="True")
+    assert client.post(SALES, confirmed, HTTP_HOST=TANAN_HOST).status_code == 302
+    assert Sale.objects.filter(producer=farm_a).count() == 2
+
+
+def test_a_different_quantity_is_recorded_without_asking(portal_client, producer_a, farm_a):
+    client = portal_client(producer_a)
+    client.post(SALES, form_data(), HTTP_HOST=TANAN_HOST)
+    response = client.post(SALES, form_data(quantity="3"), HTTP_HOST=TANAN_HOST)
+    assert response.status_code == 302
+    assert Sale.objects.filter(producer=farm_a).count() == 2
+
+
 def test_another_producers_key_is_not_a_way_to_see_their_sale(
     portal_client, producer_a, producer_b, farm_a
 ):
