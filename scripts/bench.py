@@ -605,6 +605,24 @@ def analyze(env):
     subprocess.run([PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True)
 
 
+
+def bench_env(workdir: Path, **extra) -> dict:
+    """Production settings on a throw-away database and media folder in ``workdir``."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "commune_site.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
+        "DJANGO_ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
+        "DATABASE_URL": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(BASE_DIR),
+        **extra,
+    }
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=100)
@@ -625,19 +643,7 @@ def main():
 
     workdir = Path(tempfile.mkdtemp(prefix="commune-bench-"))
     port = args.port or free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "commune_site.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(BASE_DIR),
-    }
+    env = bench_env(workdir)
     env.pop("REDIS_URL", None) if not os.environ.get("BENCH_REDIS") else None
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk"))
     load = load_wrk if use_wrk else load_python

@@ -32,7 +32,6 @@ import sys
 import tempfile
 import textwrap
 import time
-import uuid
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -46,6 +45,7 @@ from bench import (  # noqa: E402
     SOAK_SECTION,
     Server,
     analyze,
+    bench_env,
     free_port,
     machine,
     manage,
@@ -479,20 +479,7 @@ def run_database(args, label):
     """Seed, measure at 10,000 sales, grow to ``args.sales``, measure again; write JSON."""
     workdir = Path(tempfile.mkdtemp(prefix="commune-bench-revenue-"))
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "commune_site.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-" + uuid.uuid4().hex,
-        "DJANGO_ALLOWED_HOSTS": "localhost,.localhost,127.0.0.1",
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "PAGE_CACHE_DIR": str(workdir / "page-cache"),
-        "PAGE_CACHE_ENABLED": "0",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(BASE_DIR),
-    }
+    env = bench_env(workdir, PAGE_CACHE_ENABLED="0")
     env.pop("REDIS_URL", None)
     result = {
         "database": label, "stages": {}, "timings": {}, "load": [os.getloadavg()[0]],
