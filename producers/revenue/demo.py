@@ -51,7 +51,7 @@ DIGITAL = [
 # The digital share of sales in the first and in the last of the twelve months.
 DIGITAL_SHARE = (0.12, 0.45)
 STAFF_ENTERED = 0.15
-# The baseline is this percentage of the year's revenue, month by month, so growth shows.
+# Each month's baseline is a percentage in this range of that month's revenue, so growth shows.
 BASELINE_PERCENT = (70, 85)
 
 
@@ -115,13 +115,14 @@ def _baseline(producer, sales, rng, today) -> None:
     by_calendar_month = defaultdict(int)
     for sale in sales:
         by_calendar_month[sale.sold_on.month] += sale.amount_vnd
-    percent = rng.randint(*BASELINE_PERCENT)
+    # A percentage of its own for each month, so growth differs from month to month.
+    percents = {m: rng.randint(*BASELINE_PERCENT) for m in range(1, 13)}
     baseline_set(
         producer=producer,
         reference_year=today.year - 2,
         # Whole thousands of đồng, as a household would remember them.
         monthly_vnd={
-            m: by_calendar_month[m] * percent // 100 // 1000 * 1000 for m in range(1, 13)
+            m: by_calendar_month[m] * percents[m] // 100 // 1000 * 1000 for m in range(1, 13)
         },
         joined_on=Period.last_12_months(today).first,
         user=None,
