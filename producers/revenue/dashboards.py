@@ -32,7 +32,7 @@ from .selectors import (
     growth_by_commune,
     onboarded_producers_by_commune,
     producers_without_recent_sales,
-    revenue_by_channel_counted,
+    revenue_by_channel,
     revenue_by_month_counted,
     revenue_scope,
     revenue_summary_by_commune,
@@ -293,7 +293,7 @@ def month_table(*, scope, period: Period, suppress: bool, baseline_producers: in
 
 
 def channel_table(*, scope, period: Period, suppress: bool, total_amount: int) -> Table:
-    rows = revenue_by_channel_counted(scope=scope, period=period)
+    rows = revenue_by_channel(scope=scope, period=period)
     hide = hidden([row["producers"] for row in rows]) if suppress else [False] * len(rows)
     table = Table(
         "channels",

@@ -117,13 +117,10 @@ def revenue_total(*, scope: Scope, period: Period) -> int:
 
 def revenue_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, int]:
     """Revenue per month of the period, every month present (0 when nothing was sold)."""
-    totals = dict.fromkeys(period.months(), 0)
-    for row in (
-        RevenueMonth.objects.filter(scope.q(), period.q())
-        .values("month").annotate(total=Sum("amount_vnd")).order_by()
-    ):
-        totals[row["month"]] = row["total"]
-    return totals
+    return {
+        month: row["amount"]
+        for month, row in revenue_by_month_counted(scope=scope, period=period).items()
+    }
 
 
 def baseline_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, int]:
@@ -138,20 +135,21 @@ def baseline_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, in
 
 
 def revenue_by_channel(*, scope: Scope, period: Period) -> list[dict]:
-    """Revenue per channel, largest first: ``{"channel", "label", "amount", "digital"}``."""
-    rows = (
-        RevenueMonth.objects.filter(scope.q(), period.q())
-        .values("channel").annotate(amount=Sum("amount_vnd")).order_by("-amount", "channel")
-    )
+    """Revenue per channel, largest first: ``{"channel", "label", "amount", "digital",
+    "producers"}``, ``producers`` counting who sold through the channel."""
     labels = dict(Channel.choices)
     return [
         {
-            "channel": row["channel"],
+            **row,
             "label": labels.get(row["channel"], row["channel"]),
-            "amount": row["amount"],
             "digital": row["channel"] in DIGITAL_CHANNELS,
         }
-        for row in rows
+        for row in (
+            RevenueMonth.objects.filter(scope.q(), period.q())
+            .values("channel")
+            .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
+            .order_by("-amount", "channel")
+        )
     ]
 
 
@@ -295,24 +293,6 @@ def revenue_by_month_counted(*, scope: Scope, period: Period) -> dict[datetime.d
     ):
         months[row["month"]] = {"amount": row["amount"], "producers": row["producers"]}
     return months
-
-
-def revenue_by_channel_counted(*, scope: Scope, period: Period) -> list[dict]:
-    """As ``revenue_by_channel``, each row with ``producers``, who sold through the channel."""
-    labels = dict(Channel.choices)
-    return [
-        {
-            **row,
-            "label": labels.get(row["channel"], row["channel"]),
-            "digital": row["channel"] in DIGITAL_CHANNELS,
-        }
-        for row in (
-            RevenueMonth.objects.filter(scope.q(), period.q())
-            .values("channel")
-            .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
-            .order_by("-amount", "channel")
-        )
-    ]
 
 
 def producers_without_recent_sales(
