@@ -267,8 +267,10 @@ class ProducerAccount(models.Model):
 from .revenue.models import (  # noqa: E402
     Baseline,
     BaselineMonth,
+    RevenueChannelYear,
     RevenueMonth,
-    RevenueProductMonth,
+    RevenueProducerYear,
+    RevenueProductYear,
     Sale,
 )
 
@@ -280,8 +282,10 @@ __all__ = [
     "ProducerIndexPage",
     "ProducerPage",
     "ProducerPhoto",
+    "RevenueChannelYear",
     "RevenueMonth",
-    "RevenueProductMonth",
+    "RevenueProducerYear",
+    "RevenueProductYear",
     "Sale",
     "normalise_phone",
     "phone_validator",

@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -215,76 +216,69 @@ def step_sales(total):
 
 
 def step_rollups():
-    """Rebuild both roll-ups from every sale, one INSERT … SELECT … GROUP BY each; verify."""
+    """Rebuild every roll-up from every sale with the service's bulk rebuild; verify."""
     _django()
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Count, Q, Sum
 
-    from producers.revenue.models import RevenueMonth, RevenueProductMonth, Sale
+    from producers.revenue.models import ROLLUP_MODELS, RevenueProducerYear, Sale
     from producers.revenue.selectors import add_months, month_start
-    from producers.revenue.services import revenue_rollup_refresh
+    from producers.revenue.services import revenue_rollup_refresh, revenue_rollups_rebuild
 
     started = time.monotonic()
-    postgres = connection.vendor == "postgresql"
-    month = "date_trunc('month', sold_on)::date" if postgres else "date(sold_on, 'start of month')"
-    key = "'p' || product_id::text" if postgres else "'p' || product_id"
-    sale, by_month, by_product = (
-        Sale._meta.db_table, RevenueMonth._meta.db_table, RevenueProductMonth._meta.db_table
-    )
-    if Sale.objects.filter(product__isnull=True).exists():
-        raise SystemExit("bench sales all name a listed product; the SQL below relies on it")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {by_month}")
-        cursor.execute(f"DELETE FROM {by_product}")
-        cursor.execute(
-            f"INSERT INTO {by_month} (commune_id, producer_id, month, channel, category_key, "
-            f"amount_vnd, sale_count) SELECT commune_id, producer_id, {month}, channel, "
-            f"COALESCE(category_id, 0), SUM(amount_vnd), COUNT(*) FROM {sale} "
-            f"GROUP BY producer_id, commune_id, {month}, channel, COALESCE(category_id, 0)"
-        )
-        cursor.execute(
-            f"INSERT INTO {by_product} (commune_id, producer_id, month, product_key, product_id, "
-            f"product_name, category_key, amount_vnd, sale_count) SELECT commune_id, "
-            f"producer_id, {month}, {key}, product_id, MAX(product_name), "
-            f"COALESCE(category_id, 0), SUM(amount_vnd), COUNT(*) FROM {sale} "
-            f"GROUP BY producer_id, commune_id, {month}, product_id, COALESCE(category_id, 0)"
-        )
+    with transaction.atomic():
+        counts = revenue_rollups_rebuild()
     seconds = time.monotonic() - started
-    # The SQL must give what the service gives: rebuild some producers with it and compare.
+    # Every roll-up adds up to the sales, and equals what a write's refresh gives.
     sales = Sale.objects.aggregate(amount=Sum("amount_vnd"), count=Count("pk"))
-    for model in (RevenueMonth, RevenueProductMonth):
-        rolled = model.objects.aggregate(amount=Sum("amount_vnd"), count=Sum("sale_count"))
-        if (rolled["amount"], rolled["count"]) != (sales["amount"], sales["count"]):
-            raise SystemExit(f"{model.__name__} does not add up to the sales: {rolled} {sales}")
+    amounts = {
+        model: [f.attname for f in model._meta.concrete_fields
+                if f.attname == "amount_vnd" or re.fullmatch(r"m\d\d", f.attname)]
+        for model in ROLLUP_MODELS
+    }
+    rolled = {
+        model.__name__: sum(
+            value or 0
+            for value in model.objects.aggregate(**{c: Sum(c) for c in columns}).values()
+        )
+        for model, columns in amounts.items()
+    }
+    if set(rolled.values()) != {sales["amount"]}:
+        raise SystemExit(f"roll-ups do not add up to the sales ({sales['amount']}): {rolled}")
     today = month_start(datetime.date.today())
     months = [add_months(today, -n) for n in range(19)]
     sample = list(
         Sale.objects.order_by("producer_id").values_list("producer_id", flat=True).distinct()[:3]
     )
 
-    def snapshot(producer_id):
-        return (
-            sorted(RevenueMonth.objects.filter(producer_id=producer_id).values_list(
-                "commune_id", "month", "channel", "category_key", "amount_vnd", "sale_count")),
-            sorted(RevenueProductMonth.objects.filter(producer_id=producer_id).values_list(
-                "commune_id", "month", "product_key", "product_id", "product_name",
-                "category_key", "amount_vnd", "sale_count")),
-        )
+    communes = set(Sale.objects.filter(producer_id__in=sample).values_list("commune_id"))
 
-    for producer_id in sample:
-        built = snapshot(producer_id)
-        with transaction.atomic():
+    def snapshot():
+        return [
+            sorted(
+                model.objects.filter(
+                    Q(producer_id__in=sample) if hasattr(model, "producer")
+                    else Q(commune_id__in=[c for (c,) in communes])
+                ).values_list(
+                    *[f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+                )
+            )
+            for model in ROLLUP_MODELS
+        ]
+
+    built = snapshot()
+    with transaction.atomic():
+        for producer_id in sample:
             revenue_rollup_refresh(producer_id=producer_id, months=months)
-        if snapshot(producer_id) != built:
-            raise SystemExit(f"roll-ups of producer {producer_id} differ from the service's")
-    year = Q(month__gt=add_months(today, -12))
+        if snapshot() != built:
+            raise SystemExit("roll-ups differ from what revenue_rollup_refresh gives")
+        transaction.set_rollback(True)
+    year = Q(year__gte=add_months(today, -11).year)
     print(json.dumps({
         "seconds": seconds,
         "sales": sales["count"],
-        "revenue_month_rows_12": RevenueMonth.objects.filter(year).count(),
-        "revenue_product_month_rows_12": RevenueProductMonth.objects.filter(year).count(),
-        "revenue_month_rows": RevenueMonth.objects.count(),
-        "revenue_product_month_rows": RevenueProductMonth.objects.count(),
+        **{f"{name}_rows": count for name, count in counts.items()},
+        "producer_year_rows_12": RevenueProducerYear.objects.filter(year).count(),
         "verified_producers": len(sample),
     }))
 
@@ -605,9 +599,9 @@ def report(results, args):
         "a digital share growing from 10 % to 40 %. The small stage has "
         f"{SMALL_SALES:,} sales; the large one adds sales up to {args.sales:,} on the same "
         "communes. Sales go in with executemany (SQLite, 100,000 a transaction) or COPY "
-        "(PostgreSQL); both roll-ups are then rebuilt with one INSERT … SELECT … GROUP BY each, "
-        "checked to add up to the sales and to equal what `revenue_rollup_refresh` gives for "
-        "three producers.",
+        "(PostgreSQL); every roll-up is then rebuilt by `revenue_rollups_rebuild` (one grouped "
+        "query), checked to add up to the sales and to equal what `revenue_rollup_refresh` "
+        "gives for three producers.",
         "- Dashboards, each at its default period (the portal's last 12 months, the admin's "
         "year so far): gunicorn, 2 sync workers, production settings, page cache off, one "
         "request at a time after two warm-ups, logged in with a session made in the database: "
@@ -651,10 +645,11 @@ def _database_section(result, args):
               f"{result['load'][0]:.1f} → {result['load'][-1]:.1f}.", ""]
     rolled = large["rollups"]
     lines += [
-        f"Roll-ups at {sizes[1]} sales: {rolled['revenue_month_rows']:,} month rows "
-        f"({rolled.get('revenue_month_rows_12', 0):,} in the last 12 months), "
-        f"{rolled['revenue_product_month_rows']:,} product-month rows "
-        f"({rolled.get('revenue_product_month_rows_12', 0):,}), built in "
+        f"Roll-ups at {sizes[1]} sales: {rolled['month_rows']:,} month rows (one producer's "
+        f"channel table), {rolled['producer_year_rows']:,} producer-year rows "
+        f"({rolled['producer_year_rows_12']:,} in the years of the last 12 months), "
+        f"{rolled['channel_year_rows']:,} commune channel-year rows, "
+        f"{rolled['product_year_rows']:,} product-year rows; built in "
         f"{rolled['seconds']:.1f} s; verified.",
         "",
         f"| request | p50 ms at {sizes[0]} | p99 ms at {sizes[0]} | p50 ms at {sizes[1]} | "

@@ -78,12 +78,20 @@ def probe():
     django.setup()
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
-    from django.db.models import Q
+    from django.db.models import Q, Sum
+    from django.db.models.functions import TruncMonth
     from wagtail.models import ModelLogEntry, Page, PageLogEntry, Site
 
     from producers.models import ProducerPage
     from producers.portal.wagtail_hooks import QUICK_EDIT_ACTION
-    from producers.revenue.models import RevenueMonth, RevenueProductMonth, Sale
+    from producers.revenue.models import (
+        RevenueChannelYear,
+        RevenueMonth,
+        RevenueProducerYear,
+        RevenueProductYear,
+        Sale,
+        month_field,
+    )
     from producers.revenue.services import SALE_CREATE_ACTION, SALE_DELETE_ACTION
     from products.models import ProductPage, Scan, ShortCode
     from showcase.models import CommuneHomePage
@@ -95,6 +103,7 @@ def probe():
         return [hosts[site_id], path]
 
     producer = ProducerPage.objects.get(phone=PRODUCER_PHONE)
+    commune_id = Sale.objects.filter(producer=producer).values_list("commune_id", flat=True).first()
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA integrity_check" if connection.vendor == "sqlite" else "SELECT 'ok'")
         integrity = cursor.fetchone()[0]
@@ -130,9 +139,35 @@ def probe():
             .order_by("pk").values("channel", *rollup_fields)
         ],
         "product_months": [
-            {**row, "month": row["month"].isoformat()}
-            for row in RevenueProductMonth.objects.filter(producer=producer)
-            .order_by("pk").values("product_id", *rollup_fields)
+            {"product_id": row.product_id, "category_key": row.category_key,
+             "month": month.isoformat(), "amount_vnd": amount, "sale_count": count}
+            for row in RevenueProductYear.objects.filter(producer=producer).order_by("pk")
+            for month, amount, count in row.months()
+        ],
+        "producer_months": [
+            {"category_key": row.category_key, "month": f"{row.year}-{m:02d}-01",
+             "amount_vnd": getattr(row, month_field("m", m)),
+             "digital_vnd": getattr(row, month_field("d", m)),
+             "channels": getattr(row, month_field("c", m))}
+            for row in RevenueProducerYear.objects.filter(producer=producer).order_by("pk")
+            for m in range(1, 13)
+            if getattr(row, month_field("c", m))
+        ],
+        # The commune's channel roll-up, and the same figures summed from its sales.
+        "commune_channel_months": [
+            {"month": f"{row.year}-{m:02d}-01", "channel": row.channel,
+             "category_key": row.category_key, "amount_vnd": getattr(row, month_field("m", m))}
+            for row in RevenueChannelYear.objects.filter(commune_id=commune_id).order_by("pk")
+            for m in range(1, 13)
+            if getattr(row, month_field("m", m))
+        ],
+        "commune_channel_sums": [
+            {"month": row["month"].isoformat(), "channel": row["channel"],
+             "category_key": row["category_id"] or 0, "amount_vnd": row["amount"]}
+            for row in Sale.objects.filter(commune_id=commune_id)
+            .annotate(month=TruncMonth("sold_on")).values("month", "channel", "category_id")
+            .annotate(amount=Sum("amount_vnd")).order_by()
+            if row["amount"]
         ],
     }
     print(

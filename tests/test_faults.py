@@ -33,6 +33,7 @@ from urllib.parse import quote
 import pytest
 import redis
 
+from producers.revenue.models import DIGITAL_CHANNELS, channel_bit
 from producers.revenue.services import SALE_CREATE_ACTION
 from tests.system_tools import tool
 from tests.test_backup import run
@@ -273,6 +274,33 @@ class SaleWrites:
             if +rolled != +totals:
                 problems.append(f"{name} roll-up differs from the sales: {rolled - totals} "
                                 f"over, {totals - rolled} under")
+        by_year = Counter()
+        for row in sales["rows"]:
+            key = (row["sold_on"][:8] + "01", row["category_id"] or 0)
+            by_year[key + ("amount",)] += row["amount_vnd"]
+            by_year[key + ("digital",)] += row["amount_vnd"] * (row["channel"] in DIGITAL_CHANNELS)
+            by_year[key + ("channels",)] |= channel_bit(row["channel"])
+        rolled = Counter()
+        for row in sales["producer_months"]:
+            key = (row["month"], row["category_key"])
+            rolled[key + ("amount",)] += row["amount_vnd"]
+            rolled[key + ("digital",)] += row["digital_vnd"]
+            rolled[key + ("channels",)] |= row["channels"]
+        if +rolled != +by_year:
+            problems.append(f"producer-year roll-up differs from the sales: {rolled - by_year} "
+                            f"over, {by_year - rolled} under")
+        channel_sums = Counter({
+            (row["month"], row["channel"], row["category_key"]): row["amount_vnd"]
+            for row in sales["commune_channel_sums"]
+        })
+        channel_rolled = Counter({
+            (row["month"], row["channel"], row["category_key"]): row["amount_vnd"]
+            for row in sales["commune_channel_months"]
+        })
+        if channel_rolled != channel_sums:
+            problems.append(f"commune channel roll-up differs from the commune's sales: "
+                            f"{channel_rolled - channel_sums} over, "
+                            f"{channel_sums - channel_rolled} under")
         return problems
 
 

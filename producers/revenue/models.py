@@ -1,9 +1,14 @@
 """Sales, pre-pilot baselines, and the monthly roll-ups every dashboard reads.
 
-Money is whole đồng in integer columns. Dashboards never add up ``Sale`` rows: they read
-``RevenueMonth`` (per producer, month, channel and category) and ``RevenueProductMonth`` (per
-producer, month and product), which ``services.revenue_rollup_refresh`` rebuilds for the
-producer-months a write touches, in the same transaction as the write.
+Money is whole đồng in integer columns. Dashboards never add up ``Sale`` rows: they read the
+roll-ups, which ``services.revenue_rollup_refresh`` rebuilds for the producer-years a write
+touches, in the same transaction as the write:
+
+- ``RevenueMonth``: per producer, month, channel and category (one producer's channel table);
+- ``RevenueProducerYear``: per producer, year and category, a column per month for the
+  đồng, the digital đồng and the channels used (totals, months, growth, distinct producers);
+- ``RevenueChannelYear``: per commune, year, channel and category, a column per month;
+- ``RevenueProductYear``: per producer, year and product, a column per month.
 """
 
 import datetime
@@ -277,8 +282,54 @@ class RevenueMonth(models.Model):
         return f"{self.producer_id} {self.month:%m/%Y} {self.channel}: {self.amount_vnd} đ"
 
 
-class RevenueProductMonth(models.Model):
-    """Sales of one product (listed, or by its free-text name) of one producer in one month."""
+MONTHS = range(1, 13)
+
+
+def month_field(prefix: str, month: int) -> str:
+    """The column of one calendar month in a yearly roll-up: ``month_field("m", 3)`` → "m03"."""
+    return f"{prefix}{month:02d}"
+
+
+def _month_columns(name: str, prefix: str, field, doc: str) -> type[models.Model]:
+    """An abstract model with twelve columns ``<prefix>01`` … ``<prefix>12``, one per month."""
+    attrs = {month_field(prefix, m): field() for m in MONTHS}
+    attrs.update(
+        __module__=__name__, __doc__=doc, Meta=type("Meta", (), {"abstract": True})
+    )
+    return type(name, (models.Model,), attrs)
+
+
+AmountMonths = _month_columns(
+    "AmountMonths", "m", lambda: models.BigIntegerField(default=0), "Đồng sold each month."
+)
+DigitalMonths = _month_columns(
+    "DigitalMonths", "d", lambda: models.BigIntegerField(default=0),
+    "Đồng sold each month through a digital channel.",
+)
+ChannelMonths = _month_columns(
+    "ChannelMonths", "c", lambda: models.PositiveIntegerField(default=0),
+    "The channels sold through each month, one bit a channel (``channel_bit``); 0: no sale.",
+)
+CountMonths = _month_columns(
+    "CountMonths", "n", lambda: models.PositiveIntegerField(default=0), "Sales each month."
+)
+
+CHANNEL_ORDER = [channel.value for channel in Channel]
+
+
+def channel_bit(channel: str) -> int:
+    return 1 << CHANNEL_ORDER.index(channel)
+
+
+DIGITAL_MASK = sum(channel_bit(channel) for channel in DIGITAL_CHANNELS)
+OTHER_MASK = sum(channel_bit(channel) for channel in CHANNEL_ORDER) & ~DIGITAL_MASK
+
+
+class RevenueProducerYear(AmountMonths, DigitalMonths, ChannelMonths):
+    """One producer's sales of one year in one category: each month's đồng, digital đồng and
+    channels. A few rows per producer and year, so figures over many communes (and the
+    distinct producers behind them) are sums over thousands of rows, not hundreds of
+    thousands."""
 
     commune = models.ForeignKey(
         "showcase.CommuneHomePage", on_delete=models.CASCADE, related_name="+"
@@ -286,7 +337,61 @@ class RevenueProductMonth(models.Model):
     producer = models.ForeignKey(
         "producers.ProducerPage", on_delete=models.CASCADE, related_name="+"
     )
-    month = models.DateField()
+    year = models.PositiveSmallIntegerField()
+    category_key = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["producer", "year", "commune", "category_key"],
+                name="revenue_producer_year_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["commune", "year"], name="revenue_producer_year_commune"),
+            models.Index(fields=["year", "commune"], name="revenue_producer_year_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.producer_id} {self.year} {self.category_key}"
+
+
+class RevenueChannelYear(AmountMonths):
+    """A commune's sales of one year through one channel in one category, per month: the
+    channel table of figures over many communes. Updated by adding each write's difference,
+    so concurrent writes of two producers of a commune add up."""
+
+    commune = models.ForeignKey(
+        "showcase.CommuneHomePage", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    category_key = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "year", "channel", "category_key"],
+                name="revenue_channel_year_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "commune"], name="revenue_channel_year_year")]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.year} {self.channel}"
+
+
+class RevenueProductYear(AmountMonths, CountMonths):
+    """Sales of one product (listed, or by its free-text name) of one producer in one year,
+    per month: đồng and number of sales."""
+
+    commune = models.ForeignKey(
+        "showcase.CommuneHomePage", on_delete=models.CASCADE, related_name="+"
+    )
+    producer = models.ForeignKey(
+        "producers.ProducerPage", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
     # "p<id>" for a listed product, "n:<name folded>" for free text.
     product_key = models.CharField(max_length=220)
     product = models.ForeignKey(
@@ -294,19 +399,31 @@ class RevenueProductMonth(models.Model):
     )
     product_name = models.CharField(max_length=200)
     category_key = models.PositiveIntegerField(default=0)
-    amount_vnd = models.BigIntegerField(default=0)
-    sale_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["producer", "month", "product_key", "category_key"],
-                name="revenue_product_month_key",
+                fields=["producer", "year", "commune", "product_key", "category_key"],
+                name="revenue_product_year_key",
             ),
         ]
         indexes = [
-            models.Index(fields=["commune", "month"], name="revenue_product_commune"),
+            models.Index(fields=["commune", "year"], name="revenue_product_year_commune"),
+            models.Index(fields=["year", "product_key"], name="revenue_product_year_year"),
         ]
 
     def __str__(self):
-        return f"{self.producer_id} {self.month:%m/%Y} {self.product_name}: {self.amount_vnd} đ"
+        return f"{self.producer_id} {self.year} {self.product_name}"
+
+    def months(self) -> list[tuple[datetime.date, int, int]]:
+        """(first day, đồng, sales) of each month with a sale."""
+        return [
+            (datetime.date(self.year, m, 1), getattr(self, month_field("m", m)),
+             getattr(self, month_field("n", m)))
+            for m in MONTHS
+            if getattr(self, month_field("n", m))
+        ]
+
+
+# Every roll-up, rebuilt together by services.revenue_rollup_refresh.
+ROLLUP_MODELS = (RevenueMonth, RevenueProducerYear, RevenueChannelYear, RevenueProductYear)

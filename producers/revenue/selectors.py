@@ -1,9 +1,13 @@
 """Reads of revenue tracking: totals, months, channels, products and growth, from the roll-ups.
 
-Every figure is summed by the database over ``RevenueMonth``/``RevenueProductMonth`` (one row
-per producer-month-channel-category), never by loading sales into Python, so a dashboard's
-cost and query count do not grow with the number of sales. A ``scope`` is a ``Q`` over the
-roll-ups' ``producer_id``, ``commune_id`` and ``category_key``, made by ``revenue_scope``.
+Every figure is summed by the database over the roll-ups (see ``models``), never by loading
+sales into Python, so a dashboard's cost and query count do not grow with the number of
+sales. Most figures read the yearly ones, a few rows per producer and year, with a column per
+month: a period's figure is the sum of its months' columns (``_period_sum``), and "sold in the
+period" is a channel bit set in one of them (``_period_channels``), so the distinct producers
+behind a figure are counted over thousands of rows even for a whole province. A ``scope`` is a
+``Q`` over the roll-ups' ``producer_id``, ``commune_id`` and ``category_key``, made by
+``revenue_scope``.
 """
 
 import datetime
@@ -11,8 +15,21 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page
 
@@ -22,13 +39,20 @@ from products.models import Batch, ProductCategory, ProductCertification, Produc
 
 from ..models import ProducerAccount, ProducerCertification, ProducerPage
 from .models import (
+    CHANNEL_ORDER,
     DIGITAL_CHANNELS,
+    DIGITAL_MASK,
+    OTHER_MASK,
     Baseline,
     BaselineMonth,
     Channel,
+    RevenueChannelYear,
     RevenueMonth,
-    RevenueProductMonth,
+    RevenueProducerYear,
+    RevenueProductYear,
     Sale,
+    channel_bit,
+    month_field,
     month_start,
 )
 
@@ -79,6 +103,68 @@ class Period:
     def q(self) -> Q:
         return Q(month__gte=self.first, month__lte=self.last)
 
+    def years_q(self) -> Q:
+        """The yearly roll-up rows the period reads."""
+        return Q(year__gte=self.first.year, year__lte=self.last.year)
+
+    def months_by_year(self) -> dict[int, list[int]]:
+        """{year: its calendar months (1–12) in the period}."""
+        years: dict[int, list[int]] = {}
+        for month in self.months():
+            years.setdefault(month.year, []).append(month.month)
+        return years
+
+
+def _period_sum(prefix: str, period: Period):
+    """A yearly roll-up row's sum of the period's month columns ``<prefix>01``…``<prefix>12``."""
+    return Case(
+        *(
+            When(year=year, then=_combined(prefix, numbers, "+"))
+            for year, numbers in period.months_by_year().items()
+        ),
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def _period_channels(period: Period):
+    """A producer-year row's channels of the period: the OR of its months' channel bits."""
+    return Case(
+        *(
+            When(year=year, then=_combined("c", numbers, "|"))
+            for year, numbers in period.months_by_year().items()
+        ),
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
+
+
+def _combined(prefix: str, numbers: list[int], operator: str):
+    columns = [F(month_field(prefix, number)) for number in numbers]
+    combined = columns[0]
+    for column in columns[1:]:
+        combined = combined + column if operator == "+" else combined.bitor(column)
+    return combined
+
+
+def _producer_years(scope: "Scope", period: Period, **filters):
+    """The producer-year rows a figure of the scope over the period reads."""
+    return RevenueProducerYear.objects.filter(scope.q(), period.years_q(), **filters)
+
+
+def _amount(period: Period, prefix: str = "m") -> Sum:
+    """The period's đồng (``"d"``: through digital channels) of producer-year rows."""
+    return Sum(_period_sum(prefix, period))
+
+
+def _sellers(period: Period, channels: int | None = None) -> Count:
+    """Distinct producers of producer-year rows who sold in the period (through one of the
+    ``channels``, a mask of channel bits, when given)."""
+    sold = _period_channels(period)
+    if channels is not None:
+        sold = sold.bitand(channels)
+    return Count("producer_id", distinct=True, filter=GreaterThan(sold, 0))
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -110,9 +196,7 @@ def revenue_scope(*, producer=None, communes=None, category=None) -> Scope:
 
 def revenue_total(*, scope: Scope, period: Period) -> int:
     """Revenue in whole đồng over the period."""
-    return RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
-        total=Sum("amount_vnd")
-    )["total"] or 0
+    return _producer_years(scope, period).aggregate(total=_amount(period))["total"] or 0
 
 
 def revenue_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, int]:
@@ -136,28 +220,41 @@ def baseline_by_month(*, scope: Scope, period: Period) -> dict[datetime.date, in
 
 def revenue_by_channel(*, scope: Scope, period: Period) -> list[dict]:
     """Revenue per channel, largest first: ``{"channel", "label", "amount", "digital",
-    "producers"}``, ``producers`` counting who sold through the channel."""
+    "producers"}``, ``producers`` counting who sold through the channel. Two queries: the
+    đồng (one producer's month rows, or the communes' channel rows) and the producers."""
     labels = dict(Channel.choices)
-    return [
+    producers = _producer_years(scope, period).aggregate(
+        **{channel: _sellers(period, channel_bit(channel)) for channel in CHANNEL_ORDER}
+    )
+    if scope.producer_id is not None:
+        amounts = (
+            RevenueMonth.objects.filter(scope.q(), period.q())
+            .values("channel").annotate(amount=Sum("amount_vnd")).order_by()
+        )
+    else:
+        amounts = (
+            RevenueChannelYear.objects.filter(scope.q(), period.years_q())
+            .values("channel").annotate(amount=Sum(_period_sum("m", period))).order_by()
+        )
+    rows = [
         {
-            **row,
+            "channel": row["channel"],
+            "amount": row["amount"],
+            "producers": producers.get(row["channel"], 0),
             "label": labels.get(row["channel"], row["channel"]),
             "digital": row["channel"] in DIGITAL_CHANNELS,
         }
-        for row in (
-            RevenueMonth.objects.filter(scope.q(), period.q())
-            .values("channel")
-            .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
-            .order_by("-amount", "channel")
-        )
+        for row in amounts
+        if producers.get(row["channel"])
     ]
+    rows.sort(key=lambda row: (-row["amount"], row["channel"]))
+    return rows
 
 
 def digital_share(*, scope: Scope, period: Period) -> tuple[int, int]:
     """(revenue through digital channels, all revenue) over the period."""
-    figures = RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
-        total=Sum("amount_vnd"),
-        digital=Sum("amount_vnd", filter=Q(channel__in=DIGITAL_CHANNELS)),
+    figures = _producer_years(scope, period).aggregate(
+        total=_amount(period), digital=_amount(period, "d")
     )
     return figures["digital"] or 0, figures["total"] or 0
 
@@ -165,24 +262,19 @@ def digital_share(*, scope: Scope, period: Period) -> tuple[int, int]:
 def top_products(*, scope: Scope, period: Period, limit: int = 10) -> list[dict]:
     """Products by revenue, largest first: ``{"product_key", "product_name", "amount",
     "sale_count", "producers"}``. A listed product is one page; unlisted ones go by name."""
-    rows = list(
-        RevenueProductMonth.objects.filter(scope.q(), period.q())
+    return list(
+        RevenueProductYear.objects.filter(scope.q(), period.years_q())
+        .alias(in_period=_period_sum("n", period))
+        .filter(in_period__gt=0)
         .values("product_key")
         .annotate(
-            amount=Sum("amount_vnd"),
-            sale_count=Sum("sale_count"),
+            amount=Sum(_period_sum("m", period)),
+            sale_count=Sum(_period_sum("n", period)),
             producers=Count("producer_id", distinct=True),
+            product_name=Max("product_name"),
         )
         .order_by("-amount", "product_key")[:limit]
     )
-    names = dict(
-        RevenueProductMonth.objects.filter(
-            scope.q(), period.q(), product_key__in=[row["product_key"] for row in rows]
-        ).values_list("product_key", "product_name")
-    )
-    for row in rows:
-        row["product_name"] = names.get(row["product_key"], "")
-    return rows
 
 
 @dataclass(frozen=True)
@@ -203,17 +295,15 @@ class Growth:
 def growth(*, scope: Scope, period: Period) -> Growth:
     """Growth over the same calendar months before the pilot, for producers with a baseline."""
     baseline = sum(baseline_by_month(scope=scope, period=period).values())
-    revenue = RevenueMonth.objects.filter(
-        scope.q(), period.q(), producer__revenue_baseline__isnull=False
-    ).aggregate(total=Sum("amount_vnd"))["total"] or 0
+    revenue = _producer_years(
+        scope, period, producer__revenue_baseline__isnull=False
+    ).aggregate(total=_amount(period))["total"] or 0
     return Growth(revenue=revenue, baseline=baseline)
 
 
 def active_producer_count(*, scope: Scope, period: Period) -> int:
     """Producers who sold anything in the period."""
-    return RevenueMonth.objects.filter(scope.q(), period.q()).aggregate(
-        count=Count("producer_id", distinct=True)
-    )["count"]
+    return _producer_years(scope, period).aggregate(count=_sellers(period))["count"]
 
 
 # --- Commune and province dashboards, the pilot report ----------------------------------
@@ -231,26 +321,32 @@ def _by_commune_path(rows, communes, key: str = "commune_path") -> dict[int, dic
     return {ids[row.pop(key)]: row for row in rows if row.get(key) in ids}
 
 
-def _digital_q() -> Q:
-    return Q(channel__in=DIGITAL_CHANNELS)
-
-
 def revenue_summary_by_commune(*, scope: Scope, period: Period) -> dict[int, dict]:
     """Per commune id: ``amount``, ``producers`` (who sold), ``digital`` (đồng through digital
     channels), ``digital_producers`` and ``other_producers`` (who sold through other ones)."""
     rows = (
-        RevenueMonth.objects.filter(scope.q(), period.q())
+        _producer_years(scope, period)
         .values("commune_id")
         .annotate(
-            amount=Sum("amount_vnd"),
-            producers=Count("producer_id", distinct=True),
-            digital=Coalesce(Sum("amount_vnd", filter=_digital_q()), 0),
-            digital_producers=Count("producer_id", distinct=True, filter=_digital_q()),
-            other_producers=Count("producer_id", distinct=True, filter=~_digital_q()),
+            amount_sum=Coalesce(_amount(period), 0),
+            producers=_sellers(period),
+            digital_sum=Coalesce(_amount(period, "d"), 0),
+            digital_producers=_sellers(period, DIGITAL_MASK),
+            other_producers=_sellers(period, OTHER_MASK),
         )
         .order_by()
     )
-    return {row.pop("commune_id"): row for row in rows}
+    return {
+        row["commune_id"]: {
+            "amount": row["amount_sum"],
+            "producers": row["producers"],
+            "digital": row["digital_sum"],
+            "digital_producers": row["digital_producers"],
+            "other_producers": row["other_producers"],
+        }
+        for row in rows
+        if row["producers"]
+    }
 
 
 def growth_by_commune(*, scope: Scope, period: Period) -> dict[int, dict]:
@@ -274,25 +370,35 @@ def growth_by_commune(*, scope: Scope, period: Period) -> dict[int, dict]:
     ):
         row(item["commune_id"])["producers"] = item["count"]
     for item in (
-        RevenueMonth.objects.filter(
-            scope.q(), period.q(), producer__revenue_baseline__isnull=False
-        ).values("commune_id").annotate(total=Sum("amount_vnd")).order_by()
+        _producer_years(scope, period, producer__revenue_baseline__isnull=False)
+        .values("commune_id")
+        .annotate(total=_amount(period), producers=_sellers(period))
+        .order_by()
     ):
-        row(item["commune_id"])["revenue"] = item["total"]
+        if item["producers"]:
+            row(item["commune_id"])["revenue"] = item["total"]
     return figures
 
 
 def revenue_by_month_counted(*, scope: Scope, period: Period) -> dict[datetime.date, dict]:
     """Per month of the period: ``amount`` and ``producers`` who sold (0 and 0 if none)."""
-    months = {month: {"amount": 0, "producers": 0} for month in period.months()}
-    for row in (
-        RevenueMonth.objects.filter(scope.q(), period.q())
-        .values("month")
-        .annotate(amount=Sum("amount_vnd"), producers=Count("producer_id", distinct=True))
-        .order_by()
-    ):
-        months[row["month"]] = {"amount": row["amount"], "producers": row["producers"]}
-    return months
+    figures = {}
+    for month in period.months():
+        amount, sold = month_field("m", month.month), month_field("c", month.month)
+        figures[f"amount_{month:%Y%m}"] = Sum(amount, filter=Q(year=month.year))
+        figures[f"producers_{month:%Y%m}"] = Count(
+            "producer_id", distinct=True, filter=Q(year=month.year, **{f"{sold}__gt": 0})
+        )
+    totals = RevenueProducerYear.objects.filter(scope.q(), period.years_q()).aggregate(
+        **figures
+    )
+    return {
+        month: {
+            "amount": totals[f"amount_{month:%Y%m}"] or 0,
+            "producers": totals[f"producers_{month:%Y%m}"],
+        }
+        for month in period.months()
+    }
 
 
 def producers_without_recent_sales(
@@ -518,7 +624,7 @@ def deleted_sale_entries(*, producer, limit: int = 20) -> list:
 
 def producer_categories(*, producer):
     """Categories the producer sells in: of their products, or of sales they recorded."""
-    in_sales = RevenueMonth.objects.filter(producer=producer).values("category_key")
+    in_sales = RevenueProducerYear.objects.filter(producer=producer).values("category_key")
     return (
         ProductCategory.objects.filter(
             Q(pk__in=in_sales) | Q(products__in=ProductPage.objects.child_of(producer))

@@ -7,12 +7,15 @@ sale's last values stay in its ``revenue.sale.delete`` log entry.
 """
 
 import datetime
+import itertools
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from wagtail.log_actions import log
 
 from products.search import fold
@@ -20,12 +23,16 @@ from products.search import fold
 from ..models import ProducerPage
 from ..selectors import commune_of_page
 from .models import (
+    DIGITAL_CHANNELS,
     Baseline,
     BaselineMonth,
+    RevenueChannelYear,
     RevenueMonth,
-    RevenueProductMonth,
+    RevenueProducerYear,
+    RevenueProductYear,
     Sale,
-    month_start,
+    channel_bit,
+    month_field,
     sale_amount,
 )
 
@@ -78,61 +85,191 @@ def _log(sale: Sale, action: str, user, data: dict) -> None:
 
 
 def revenue_rollup_refresh(*, producer_id: int, months: Iterable[datetime.date]) -> None:
-    """Rebuild both roll-ups of one producer for the given months from its sales.
+    """Rebuild every roll-up of one producer for the years of the given months from its sales.
 
-    Called inside the write's transaction, with the producer locked; a month with no sales
-    left loses its roll-up rows.
+    Called inside the write's transaction, with the producer locked. The producer's own rows
+    are deleted and built again; the commune's ``RevenueChannelYear`` rows get the difference
+    added, so two producers of one commune writing at once both count.
     """
-    months = sorted({month_start(m) for m in months})
-    if not months:
+    years = sorted({m.year for m in months})
+    if not years:
         return
-    RevenueMonth.objects.filter(producer_id=producer_id, month__in=months).delete()
-    RevenueProductMonth.objects.filter(producer_id=producer_id, month__in=months).delete()
-    month_rows, product_rows = {}, {}
-    sales = Sale.objects.filter(
-        producer_id=producer_id,
-        sold_on__gte=months[0],
-        sold_on__lt=_next_month(months[-1]),
+    in_years = Q(year__in=years)
+    months_in_years = _years_q("month", years)
+    old = _channel_contribution(
+        RevenueMonth.objects.filter(months_in_years, producer_id=producer_id)
+        .annotate(year=ExtractYear("month"), number=ExtractMonth("month"))
+        .values_list("commune_id", "year", "channel", "category_key", "number", "amount_vnd")
     )
-    wanted = set(months)
-    for row in (
-        sales.values("sold_on", "commune_id", "channel", "category_id", "product_id",
-                     "product_name")
+    RevenueMonth.objects.filter(months_in_years, producer_id=producer_id).delete()
+    RevenueProducerYear.objects.filter(in_years, producer_id=producer_id).delete()
+    RevenueProductYear.objects.filter(in_years, producer_id=producer_id).delete()
+    sales = (
+        Sale.objects.filter(_years_q("sold_on", years), producer_id=producer_id)
+        .annotate(year=ExtractYear("sold_on"), number=ExtractMonth("sold_on"))
+        .values("year", "number", "commune_id", "channel", "category_id", "product_id",
+                "product_name")
         .annotate(amount=Sum("amount_vnd"), count=Count("pk"))
         .order_by()
+    )
+    rows = rollup_rows(producer_id, sales)
+    RevenueMonth.objects.bulk_create(RevenueMonth(**row) for row in rows["month"])
+    RevenueProducerYear.objects.bulk_create(
+        RevenueProducerYear(**row) for row in rows["producer_year"]
+    )
+    RevenueProductYear.objects.bulk_create(
+        RevenueProductYear(**row) for row in rows["product_year"]
+    )
+    _channel_year_add(_month_rows_by_channel(rows["month"]), old)
+
+
+def _years_q(field: str, years: list[int]) -> Q:
+    """Dates of these years, as ranges an index on the date can serve."""
+    condition = Q(pk__in=[])
+    for year in years:
+        condition |= Q(**{
+            f"{field}__gte": datetime.date(year, 1, 1),
+            f"{field}__lt": datetime.date(year + 1, 1, 1),
+        })
+    return condition
+
+
+ROLLUP_MODEL_NAMES = ("Sale", "RevenueMonth", "RevenueProducerYear", "RevenueProductYear",
+                      "RevenueChannelYear")
+
+
+def revenue_rollups_rebuild(*, models: dict | None = None) -> dict[str, int]:
+    """Every roll-up built again from every sale: after a bulk load of sales, and by the
+    migration that added the yearly roll-ups (which passes its historical ``models``, by
+    the names of ``ROLLUP_MODEL_NAMES``). One grouped query, read in producer order; returns
+    the number of rows of each roll-up."""
+    models = models or {
+        "Sale": Sale, "RevenueMonth": RevenueMonth, "RevenueProducerYear": RevenueProducerYear,
+        "RevenueProductYear": RevenueProductYear, "RevenueChannelYear": RevenueChannelYear,
+    }
+    tables = {"month": models["RevenueMonth"], "producer_year": models["RevenueProducerYear"],
+              "product_year": models["RevenueProductYear"]}
+    for model in (*tables.values(), models["RevenueChannelYear"]):
+        model.objects.all().delete()
+    sales = (
+        models["Sale"].objects
+        .annotate(year=ExtractYear("sold_on"), number=ExtractMonth("sold_on"))
+        .values("producer_id", "year", "number", "commune_id", "channel", "category_id",
+                "product_id", "product_name")
+        .annotate(amount=Sum("amount_vnd"), count=Count("pk"))
+        .order_by("producer_id")
+    )
+    counts = dict.fromkeys(tables, 0)
+    pending = {name: [] for name in tables}
+    channels = Counter()
+
+    def flush():
+        for name, rows in pending.items():
+            tables[name].objects.bulk_create(tables[name](**row) for row in rows)
+            counts[name] += len(rows)
+            rows.clear()
+
+    for producer_id, group in itertools.groupby(
+        sales.iterator(chunk_size=10_000), key=lambda row: row["producer_id"]
     ):
-        month = month_start(row["sold_on"])
-        if month not in wanted:
-            continue
-        category_key = row["category_id"] or 0
-        key = (month, row["channel"], category_key)
-        entry = month_rows.setdefault(
-            key,
-            RevenueMonth(
-                commune_id=row["commune_id"], producer_id=producer_id, month=month,
-                channel=row["channel"], category_key=category_key,
-            ),
-        )
-        entry.amount_vnd += row["amount"]
-        entry.sale_count += row["count"]
-        key_of_product = product_key(row["product_id"], row["product_name"])
-        pkey = (month, key_of_product, category_key)
-        product_entry = product_rows.setdefault(
-            pkey,
-            RevenueProductMonth(
-                commune_id=row["commune_id"], producer_id=producer_id, month=month,
-                product_key=key_of_product, product_id=row["product_id"],
-                product_name=row["product_name"], category_key=category_key,
-            ),
-        )
-        product_entry.amount_vnd += row["amount"]
-        product_entry.sale_count += row["count"]
-    RevenueMonth.objects.bulk_create(month_rows.values())
-    RevenueProductMonth.objects.bulk_create(product_rows.values())
+        rows = rollup_rows(producer_id, group)
+        for name in tables:
+            pending[name] += rows[name]
+        channels.update(_month_rows_by_channel(rows["month"]))
+        if len(pending["month"]) >= 20_000:
+            flush()
+    flush()
+    channel_rows: dict[tuple, dict] = {}
+    for (commune_id, year, channel, category_key, number), amount in channels.items():
+        row = channel_rows.setdefault((commune_id, year, channel, category_key), {
+            "commune_id": commune_id, "year": year, "channel": channel,
+            "category_key": category_key,
+        })
+        row[month_field("m", number)] = amount
+    model = models["RevenueChannelYear"]
+    model.objects.bulk_create((model(**row) for row in channel_rows.values()), batch_size=5000)
+    counts["channel_year"] = len(channel_rows)
+    return counts
 
 
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+def rollup_rows(producer_id: int, sales: Iterable[dict]) -> dict[str, list[dict]]:
+    """The roll-up rows of one producer, as field values, from its sales summed per year,
+    month, commune, channel, category and product (``year``, ``number``, ``commune_id``,
+    ``channel``, ``category_id``, ``product_id``, ``product_name``, ``amount``, ``count``)."""
+    by_month, by_year, by_product = {}, {}, {}
+    for sale in sales:
+        category_key = sale["category_id"] or 0
+        number, amount, count = sale["number"], sale["amount"], sale["count"]
+        month = datetime.date(sale["year"], number, 1)
+        row = by_month.setdefault((month, sale["channel"], category_key), {
+            "commune_id": sale["commune_id"], "producer_id": producer_id, "month": month,
+            "channel": sale["channel"], "category_key": category_key, "amount_vnd": 0,
+            "sale_count": 0,
+        })
+        row["amount_vnd"] += amount
+        row["sale_count"] += count
+        year = by_year.setdefault((sale["year"], sale["commune_id"], category_key), {
+            "commune_id": sale["commune_id"], "producer_id": producer_id,
+            "year": sale["year"], "category_key": category_key,
+        })
+        _add(year, month_field("m", number), amount)
+        if sale["channel"] in DIGITAL_CHANNELS:
+            _add(year, month_field("d", number), amount)
+        bits = month_field("c", number)
+        year[bits] = year.get(bits, 0) | channel_bit(sale["channel"])
+        key = product_key(sale["product_id"], sale["product_name"])
+        product = by_product.setdefault((sale["year"], sale["commune_id"], key, category_key), {
+            "commune_id": sale["commune_id"], "producer_id": producer_id,
+            "year": sale["year"], "product_key": key, "product_id": sale["product_id"],
+            "product_name": sale["product_name"], "category_key": category_key,
+        })
+        _add(product, month_field("m", number), amount)
+        _add(product, month_field("n", number), count)
+    return {
+        "month": list(by_month.values()),
+        "producer_year": list(by_year.values()),
+        "product_year": list(by_product.values()),
+    }
+
+
+def _add(row: dict, column: str, value: int) -> None:
+    row[column] = row.get(column, 0) + value
+
+
+def _month_rows_by_channel(rows: list[dict]) -> Counter:
+    """What month roll-up rows (as field values) add to their communes' channel rows."""
+    return _channel_contribution(
+        (r["commune_id"], r["month"].year, r["channel"], r["category_key"], r["month"].month,
+         r["amount_vnd"])
+        for r in rows
+    )
+
+
+def _channel_contribution(rows) -> Counter:
+    """{(commune, year, channel, category, month): đồng} from month roll-up figures."""
+    totals = Counter()
+    for commune_id, year, channel, category_key, number, amount in rows:
+        totals[(commune_id, year, channel, category_key, number)] += amount
+    return totals
+
+
+def _channel_year_add(new: Counter, old: Counter) -> None:
+    """Add the difference of one producer's rebuild to its communes' channel rows."""
+    changes: dict[tuple, dict[str, int]] = {}
+    for key in new.keys() | old.keys():
+        difference = new[key] - old[key]
+        if difference:
+            *row_key, number = key
+            changes.setdefault(tuple(row_key), {})[month_field("m", number)] = difference
+    for (commune_id, year, channel, category_key), columns in changes.items():
+        key = {"commune_id": commune_id, "year": year, "channel": channel,
+               "category_key": category_key}
+        RevenueChannelYear.objects.bulk_create(
+            [RevenueChannelYear(**key)], ignore_conflicts=True
+        )
+        RevenueChannelYear.objects.filter(**key).update(
+            **{column: F(column) + value for column, value in columns.items()}
+        )
 
 
 def _product_fields(producer: ProducerPage, product, product_name: str) -> dict:

@@ -132,11 +132,11 @@ def demo(migrated_state, transactional_db, django_db_serialized_rollback, live_s
 def empty_ledger(demo):
     """The demo's year of sales, roll-ups and baselines deleted, for tests that check the
     figures of the sales they record."""
-    from producers.revenue.models import Baseline, RevenueMonth, RevenueProductMonth, Sale
+    from producers.revenue.models import ROLLUP_MODELS, Baseline, Sale
 
     Sale.objects.all().delete()
-    RevenueMonth.objects.all().delete()
-    RevenueProductMonth.objects.all().delete()
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
     Baseline.objects.all().delete()
 
 

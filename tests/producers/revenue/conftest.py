@@ -7,7 +7,7 @@ import pytest
 
 from producers.models import ProducerPage
 from producers.portal.access import ACTING_FOR_SESSION_KEY
-from producers.revenue.models import Baseline, Channel, RevenueMonth, RevenueProductMonth, Sale
+from producers.revenue.models import ROLLUP_MODELS, Baseline, Channel, Sale
 from producers.revenue.services import sale_record
 from producers.selectors import producer_for_user
 from products.models import ProductPage
@@ -47,8 +47,8 @@ def empty_ledger(request):
         return
     request.getfixturevalue("db")
     Sale.objects.all().delete()
-    RevenueMonth.objects.all().delete()
-    RevenueProductMonth.objects.all().delete()
+    for model in ROLLUP_MODELS:
+        model.objects.all().delete()
     Baseline.objects.all().delete()  # and its months, by cascade
 
 

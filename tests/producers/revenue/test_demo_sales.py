@@ -1,5 +1,6 @@
 """The demo's year of sales: every commune and month filled, roll-ups true, seeding idempotent."""
 
+import datetime
 from collections import Counter, defaultdict
 
 import pytest
@@ -7,12 +8,16 @@ import pytest
 from producers.models import ProducerPage
 from producers.revenue.demo import demo_sales_seed
 from producers.revenue.models import (
+    CHANNEL_ORDER,
     DIGITAL_CHANNELS,
     Baseline,
+    RevenueChannelYear,
     RevenueMonth,
-    RevenueProductMonth,
+    RevenueProducerYear,
+    RevenueProductYear,
     Sale,
     local_today,
+    month_field,
     month_start,
 )
 from producers.revenue.selectors import Period
@@ -76,24 +81,47 @@ def test_some_demo_sales_were_entered_by_their_communes_staff(tanan, cangiuoc, t
 
 def test_rollups_equal_the_sums_of_the_demo_sales():
     months, products = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    producer_months, channel_months = defaultdict(lambda: [0, 0, 0]), Counter()
     for sale in Sale.objects.all().iterator():
         month = month_start(sale.sold_on)
+        category = sale.category_id or 0
         for table, key in (
-            (months, (sale.producer_id, month, sale.channel, sale.category_id or 0)),
+            (months, (sale.producer_id, month, sale.channel, category)),
             (products, (sale.producer_id, month,
-                        product_key(sale.product_id, sale.product_name), sale.category_id or 0)),
+                        product_key(sale.product_id, sale.product_name), category)),
         ):
             table[key][0] += sale.amount_vnd
             table[key][1] += 1
+        figures = producer_months[(sale.producer_id, month, category)]
+        figures[0] += sale.amount_vnd
+        figures[1] += sale.amount_vnd if sale.channel in DIGITAL_CHANNELS else 0
+        figures[2] |= 1 << CHANNEL_ORDER.index(sale.channel)
+        channel_months[(sale.commune_id, month, sale.channel, category)] += sale.amount_vnd
     assert months and products
     assert {
         (r.producer_id, r.month, r.channel, r.category_key): [r.amount_vnd, r.sale_count]
         for r in RevenueMonth.objects.all()
     } == dict(months)
     assert {
-        (r.producer_id, r.month, r.product_key, r.category_key): [r.amount_vnd, r.sale_count]
-        for r in RevenueProductMonth.objects.all()
+        (r.producer_id, month, r.product_key, r.category_key): [amount, count]
+        for r in RevenueProductYear.objects.all()
+        for month, amount, count in r.months()
     } == dict(products)
+    assert {
+        (r.producer_id, datetime.date(r.year, m, 1), r.category_key): [
+            getattr(r, month_field(prefix, m)) for prefix in "mdc"
+        ]
+        for r in RevenueProducerYear.objects.all()
+        for m in range(1, 13)
+        if getattr(r, month_field("c", m))
+    } == dict(producer_months)
+    assert {
+        (r.commune_id, datetime.date(r.year, m, 1), r.channel, r.category_key):
+            getattr(r, month_field("m", m))
+        for r in RevenueChannelYear.objects.all()
+        for m in range(1, 13)
+        if getattr(r, month_field("m", m))
+    } == +channel_months
 
 
 def test_seeding_the_demo_again_adds_no_sales():

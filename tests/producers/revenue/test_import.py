@@ -19,7 +19,7 @@ from producers.revenue.importing import (
     import_preview,
     match_channel,
 )
-from producers.revenue.models import Channel, RevenueMonth, RevenueProductMonth, Sale
+from producers.revenue.models import Channel, RevenueMonth, RevenueProductYear, Sale
 
 pytestmark = pytest.mark.django_db
 
@@ -247,8 +247,10 @@ def test_import_writes_every_row_and_the_rollups(farm_a, producer_a):
     assert by_channel == {
         Channel.SOCIAL: 437_513, Channel.TRADER: 3_750_000, Channel.MARKET: 1_200_000
     }
-    assert RevenueProductMonth.objects.filter(producer=farm_a).aggregate(
-        t=Sum("amount_vnd"))["t"] == EXPECTED_TOTAL
+    assert sum(
+        amount for row in RevenueProductYear.objects.filter(producer=farm_a)
+        for _month, amount, _count in row.months()
+    ) == EXPECTED_TOTAL
     lump = sales.get(sold_on=datetime.date(2026, 3, 16))
     assert (lump.amount_vnd, lump.unit_price_vnd) == (1_200_000, 600_000)
     assert not sales.filter(entered_by_staff=True).exists()

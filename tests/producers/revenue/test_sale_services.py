@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -12,9 +13,11 @@ from wagtail.models import ModelLogEntry
 from producers.revenue.models import (
     Channel,
     RevenueMonth,
-    RevenueProductMonth,
+    RevenueProducerYear,
+    RevenueProductYear,
     Sale,
     local_today,
+    month_field,
     sale_amount,
 )
 from producers.revenue.services import (
@@ -107,12 +110,15 @@ def _rollups_match_sales(farm):
         for row in RevenueMonth.objects.filter(producer=farm)
         .values("month").annotate(total=Sum("amount_vnd"))
     }
-    products = {
-        row["month"]: row["total"]
-        for row in RevenueProductMonth.objects.filter(producer=farm)
-        .values("month").annotate(total=Sum("amount_vnd"))
-    }
-    return by_month == rolled == products
+    products, years = Counter(), Counter()
+    for row in RevenueProductYear.objects.filter(producer=farm):
+        for month, amount, _count in row.months():
+            products[month] += amount
+    for row in RevenueProducerYear.objects.filter(producer=farm):
+        for number in range(1, 13):
+            if getattr(row, month_field("c", number)):
+                years[datetime.date(row.year, number, 1)] += getattr(row, month_field("m", number))
+    return by_month == rolled == dict(products) == dict(years)
 
 
 def test_rollups_follow_records_corrections_and_deletions(farm_a, producer_a, product_a):
