@@ -149,7 +149,8 @@ def probe():
              "amount_vnd": getattr(row, month_field("m", m)),
              "digital_vnd": getattr(row, month_field("d", m)),
              "channels": getattr(row, month_field("c", m))}
-            for row in RevenueProducerYear.objects.filter(producer=producer).order_by("pk")
+            for row in RevenueProducerYear.objects.filter(producer=producer, category_key__gte=0)
+            .order_by("pk")
             for m in range(1, 13)
             if getattr(row, month_field("c", m))
         ],
@@ -157,7 +158,8 @@ def probe():
         "commune_channel_months": [
             {"month": f"{row.year}-{m:02d}-01", "channel": row.channel,
              "category_key": row.category_key, "amount_vnd": getattr(row, month_field("m", m))}
-            for row in RevenueChannelYear.objects.filter(commune_id=commune_id).order_by("pk")
+            for row in RevenueChannelYear.objects.filter(commune_id=commune_id, category_key__gte=0)
+            .order_by("pk")
             for m in range(1, 13)
             if getattr(row, month_field("m", m))
         ],

@@ -325,11 +325,16 @@ DIGITAL_MASK = sum(channel_bit(channel) for channel in DIGITAL_CHANNELS)
 OTHER_MASK = sum(channel_bit(channel) for channel in CHANNEL_ORDER) & ~DIGITAL_MASK
 
 
+# The category key of the yearly rows that add up every category, which figures without a
+# category filter read: a row per producer and year instead of one per category.
+ALL_CATEGORIES = -1
+
+
 class RevenueProducerYear(AmountMonths, DigitalMonths, ChannelMonths):
-    """One producer's sales of one year in one category: each month's đồng, digital đồng and
-    channels. A few rows per producer and year, so figures over many communes (and the
-    distinct producers behind them) are sums over thousands of rows, not hundreds of
-    thousands."""
+    """One producer's sales of one year in one category (and in ``ALL_CATEGORIES``): each
+    month's đồng, digital đồng and channels. A row per producer and year is read by figures
+    over many communes (and the distinct producers behind them): thousands of rows, not
+    hundreds of thousands."""
 
     commune = models.ForeignKey(
         "showcase.CommuneHomePage", on_delete=models.CASCADE, related_name="+"
@@ -338,7 +343,8 @@ class RevenueProducerYear(AmountMonths, DigitalMonths, ChannelMonths):
         "producers.ProducerPage", on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField()
-    category_key = models.PositiveIntegerField(default=0)
+    # The category's id, 0 for none, ALL_CATEGORIES for the row of every category together.
+    category_key = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -366,7 +372,8 @@ class RevenueChannelYear(AmountMonths):
     )
     year = models.PositiveSmallIntegerField()
     channel = models.CharField(max_length=20, choices=Channel.choices)
-    category_key = models.PositiveIntegerField(default=0)
+    # As in RevenueProducerYear: ALL_CATEGORIES is the row of every category together.
+    category_key = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

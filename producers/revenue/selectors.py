@@ -20,6 +20,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -39,6 +40,7 @@ from products.models import Batch, ProductCategory, ProductCertification, Produc
 
 from ..models import ProducerAccount, ProducerCertification, ProducerPage
 from .models import (
+    ALL_CATEGORIES,
     CHANNEL_ORDER,
     DIGITAL_CHANNELS,
     DIGITAL_MASK,
@@ -104,7 +106,10 @@ class Period:
         return Q(month__gte=self.first, month__lte=self.last)
 
     def years_q(self) -> Q:
-        """The yearly roll-up rows the period reads."""
+        """The yearly roll-up rows the period reads (one year: an equality, so that an index
+        on (year, key) also gives the rows in key order for a GROUP BY)."""
+        if self.first.year == self.last.year:
+            return Q(year=self.first.year)
         return Q(year__gte=self.first.year, year__lte=self.last.year)
 
     def months_by_year(self) -> dict[int, list[int]]:
@@ -116,24 +121,23 @@ class Period:
 
 
 def _period_sum(prefix: str, period: Period):
-    """A yearly roll-up row's sum of the period's month columns ``<prefix>01``…``<prefix>12``."""
-    return Case(
-        *(
-            When(year=year, then=_combined(prefix, numbers, "+"))
-            for year, numbers in period.months_by_year().items()
-        ),
-        default=Value(0),
-        output_field=BigIntegerField(),
-    )
+    """A yearly roll-up row's sum of the period's month columns ``<prefix>01``…``<prefix>12``
+    (the row being one of ``period.years_q()``)."""
+    return _by_year(period, lambda numbers: _combined(prefix, numbers, "+"))
 
 
 def _period_channels(period: Period):
     """A producer-year row's channels of the period: the OR of its months' channel bits."""
+    return _by_year(period, lambda numbers: _combined("c", numbers, "|"))
+
+
+def _by_year(period: Period, columns):
+    years = period.months_by_year()
+    if len(years) == 1:  # the rows read are of that year: no need to ask which
+        (numbers,) = years.values()
+        return ExpressionWrapper(columns(numbers), output_field=BigIntegerField())
     return Case(
-        *(
-            When(year=year, then=_combined("c", numbers, "|"))
-            for year, numbers in period.months_by_year().items()
-        ),
+        *(When(year=year, then=columns(numbers)) for year, numbers in years.items()),
         default=Value(0),
         output_field=BigIntegerField(),
     )
@@ -149,7 +153,7 @@ def _combined(prefix: str, numbers: list[int], operator: str):
 
 def _producer_years(scope: "Scope", period: Period, **filters):
     """The producer-year rows a figure of the scope over the period reads."""
-    return RevenueProducerYear.objects.filter(scope.q(), period.years_q(), **filters)
+    return RevenueProducerYear.objects.filter(scope.rows_q(), period.years_q(), **filters)
 
 
 def _amount(period: Period, prefix: str = "m") -> Sum:
@@ -183,6 +187,12 @@ class Scope:
         if with_category and self.category_id is not None:
             q &= Q(category_key=self.category_id)
         return q
+
+    def rows_q(self) -> Q:
+        """For the roll-ups with ``ALL_CATEGORIES`` rows: those rows without a category."""
+        if self.category_id is None:
+            return self.q() & Q(category_key=ALL_CATEGORIES)
+        return self.q()
 
 
 def revenue_scope(*, producer=None, communes=None, category=None) -> Scope:
@@ -233,7 +243,7 @@ def revenue_by_channel(*, scope: Scope, period: Period) -> list[dict]:
         )
     else:
         amounts = (
-            RevenueChannelYear.objects.filter(scope.q(), period.years_q())
+            RevenueChannelYear.objects.filter(scope.rows_q(), period.years_q())
             .values("channel").annotate(amount=Sum(_period_sum("m", period))).order_by()
         )
     rows = [
@@ -262,19 +272,27 @@ def digital_share(*, scope: Scope, period: Period) -> tuple[int, int]:
 def top_products(*, scope: Scope, period: Period, limit: int = 10) -> list[dict]:
     """Products by revenue, largest first: ``{"product_key", "product_name", "amount",
     "sale_count", "producers"}``. A listed product is one page; unlisted ones go by name."""
-    return list(
-        RevenueProductYear.objects.filter(scope.q(), period.years_q())
+    products = RevenueProductYear.objects.filter(scope.q(), period.years_q())
+    # The top keys first, without the distinct count, over every product of the scope; then
+    # the producers and names of those keys only.
+    rows = list(
+        products.values("product_key")
+        .annotate(amount=Sum(_period_sum("m", period)), sale_count=Sum(_period_sum("n", period)))
+        .filter(sale_count__gt=0)
+        .order_by("-amount", "product_key")[:limit]
+    )
+    details = {
+        row.pop("product_key"): row
+        for row in products.filter(product_key__in=[row["product_key"] for row in rows])
         .alias(in_period=_period_sum("n", period))
         .filter(in_period__gt=0)
         .values("product_key")
-        .annotate(
-            amount=Sum(_period_sum("m", period)),
-            sale_count=Sum(_period_sum("n", period)),
-            producers=Count("producer_id", distinct=True),
-            product_name=Max("product_name"),
-        )
-        .order_by("-amount", "product_key")[:limit]
-    )
+        .annotate(producers=Count("producer_id", distinct=True), product_name=Max("product_name"))
+        .order_by()
+    }
+    for row in rows:
+        row.update(details[row["product_key"]])
+    return rows
 
 
 @dataclass(frozen=True)
@@ -389,7 +407,7 @@ def revenue_by_month_counted(*, scope: Scope, period: Period) -> dict[datetime.d
         figures[f"producers_{month:%Y%m}"] = Count(
             "producer_id", distinct=True, filter=Q(year=month.year, **{f"{sold}__gt": 0})
         )
-    totals = RevenueProducerYear.objects.filter(scope.q(), period.years_q()).aggregate(
+    totals = _producer_years(scope, period).aggregate(
         **figures
     )
     return {
@@ -624,7 +642,9 @@ def deleted_sale_entries(*, producer, limit: int = 20) -> list:
 
 def producer_categories(*, producer):
     """Categories the producer sells in: of their products, or of sales they recorded."""
-    in_sales = RevenueProducerYear.objects.filter(producer=producer).values("category_key")
+    in_sales = RevenueProducerYear.objects.filter(
+        producer=producer, category_key__gte=0
+    ).values("category_key")
     return (
         ProductCategory.objects.filter(
             Q(pk__in=in_sales) | Q(products__in=ProductPage.objects.child_of(producer))

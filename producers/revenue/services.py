@@ -23,6 +23,7 @@ from products.search import fold
 from ..models import ProducerPage
 from ..selectors import commune_of_page
 from .models import (
+    ALL_CATEGORIES,
     DIGITAL_CHANNELS,
     Baseline,
     BaselineMonth,
@@ -208,15 +209,16 @@ def rollup_rows(producer_id: int, sales: Iterable[dict]) -> dict[str, list[dict]
         })
         row["amount_vnd"] += amount
         row["sale_count"] += count
-        year = by_year.setdefault((sale["year"], sale["commune_id"], category_key), {
-            "commune_id": sale["commune_id"], "producer_id": producer_id,
-            "year": sale["year"], "category_key": category_key,
-        })
-        _add(year, month_field("m", number), amount)
-        if sale["channel"] in DIGITAL_CHANNELS:
-            _add(year, month_field("d", number), amount)
-        bits = month_field("c", number)
-        year[bits] = year.get(bits, 0) | channel_bit(sale["channel"])
+        for category in (category_key, ALL_CATEGORIES):
+            year = by_year.setdefault((sale["year"], sale["commune_id"], category), {
+                "commune_id": sale["commune_id"], "producer_id": producer_id,
+                "year": sale["year"], "category_key": category,
+            })
+            _add(year, month_field("m", number), amount)
+            if sale["channel"] in DIGITAL_CHANNELS:
+                _add(year, month_field("d", number), amount)
+            bits = month_field("c", number)
+            year[bits] = year.get(bits, 0) | channel_bit(sale["channel"])
         key = product_key(sale["product_id"], sale["product_name"])
         product = by_product.setdefault((sale["year"], sale["commune_id"], key, category_key), {
             "commune_id": sale["commune_id"], "producer_id": producer_id,
@@ -249,7 +251,8 @@ def _channel_contribution(rows) -> Counter:
     """{(commune, year, channel, category, month): đồng} from month roll-up figures."""
     totals = Counter()
     for commune_id, year, channel, category_key, number, amount in rows:
-        totals[(commune_id, year, channel, category_key, number)] += amount
+        for category in (category_key, ALL_CATEGORIES):
+            totals[(commune_id, year, channel, category, number)] += amount
     return totals
 
 

@@ -8,6 +8,7 @@ import pytest
 from producers.models import ProducerPage
 from producers.revenue.demo import demo_sales_seed
 from producers.revenue.models import (
+    ALL_CATEGORIES,
     CHANNEL_ORDER,
     DIGITAL_CHANNELS,
     Baseline,
@@ -92,11 +93,12 @@ def test_rollups_equal_the_sums_of_the_demo_sales():
         ):
             table[key][0] += sale.amount_vnd
             table[key][1] += 1
-        figures = producer_months[(sale.producer_id, month, category)]
-        figures[0] += sale.amount_vnd
-        figures[1] += sale.amount_vnd if sale.channel in DIGITAL_CHANNELS else 0
-        figures[2] |= 1 << CHANNEL_ORDER.index(sale.channel)
-        channel_months[(sale.commune_id, month, sale.channel, category)] += sale.amount_vnd
+        for key in (category, ALL_CATEGORIES):  # its category's rows, and every category's
+            figures = producer_months[(sale.producer_id, month, key)]
+            figures[0] += sale.amount_vnd
+            figures[1] += sale.amount_vnd if sale.channel in DIGITAL_CHANNELS else 0
+            figures[2] |= 1 << CHANNEL_ORDER.index(sale.channel)
+            channel_months[(sale.commune_id, month, sale.channel, key)] += sale.amount_vnd
     assert months and products
     assert {
         (r.producer_id, r.month, r.channel, r.category_key): [r.amount_vnd, r.sale_count]

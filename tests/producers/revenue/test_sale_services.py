@@ -11,6 +11,7 @@ from django.db.models import Sum
 from wagtail.models import ModelLogEntry
 
 from producers.revenue.models import (
+    ALL_CATEGORIES,
     Channel,
     RevenueMonth,
     RevenueProducerYear,
@@ -110,15 +111,16 @@ def _rollups_match_sales(farm):
         for row in RevenueMonth.objects.filter(producer=farm)
         .values("month").annotate(total=Sum("amount_vnd"))
     }
-    products, years = Counter(), Counter()
+    products, years, every_category = Counter(), Counter(), Counter()
     for row in RevenueProductYear.objects.filter(producer=farm):
         for month, amount, _count in row.months():
             products[month] += amount
     for row in RevenueProducerYear.objects.filter(producer=farm):
         for number in range(1, 13):
             if getattr(row, month_field("c", number)):
-                years[datetime.date(row.year, number, 1)] += getattr(row, month_field("m", number))
-    return by_month == rolled == dict(products) == dict(years)
+                table = every_category if row.category_key == ALL_CATEGORIES else years
+                table[datetime.date(row.year, number, 1)] += getattr(row, month_field("m", number))
+    return by_month == rolled == dict(products) == dict(years) == dict(every_category)
 
 
 def test_rollups_follow_records_corrections_and_deletions(farm_a, producer_a, product_a):
