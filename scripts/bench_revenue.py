@@ -709,32 +709,22 @@ def _database_section(result, args):
 
 READING = """### Reading the revenue figures
 
-- The roll-ups are as fine as the data at this size. `RevenueMonth` has a row per producer,
-  month, channel and category: 2,000 producers selling about 28 times a month through 12
-  channels in 3 categories fill most of those cells, so 1,000,000 sales make about 600,000
-  rows (1.6 sales a row) and a province-wide year reads about 400,000 of them;
-  `RevenueProductMonth` (20,000 products) reads about 220,000. At 10,000 sales the same
-  queries read a few thousand rows. The producer and commune dashboards read one producer's
-  or twenty producers' rows through the `(producer, …)` and `(commune, month)` indexes, so
-  they stay flat; the province dashboard reads every row of the period.
-- The province queries that cost most are those that group the whole period by channel, by
-  month and by product while counting distinct producers (`COUNT(DISTINCT producer_id)`,
-  which the `<3` hiding needs): SQLite's plan is the `(commune, month)` index, then a
-  temporary B-tree for the GROUP BY and another for the DISTINCT over every row. Covering
-  indexes (`commune, month, channel, producer, amount`) were tried on a copy of the
-  1,000,000-sale SQLite database: grouping by month and by product got 2.5–4 × faster, by
-  channel not at all, and the four queries together still took about 1 s, so none was
-  added.
-- What would bring it down is a roll-up whose rows do not multiply by channel and category
-  where a figure does not need them, with the months of a year as columns and a "sold in
-  month m" bit each, so that distinct producers become sums of bits. A prototype on a copy of
-  the 1,000,000-sale SQLite database (load average 7): one row per producer and year (4,000
-  rows) gave the per-month and per-commune figures with their producer counts in 1 ms each;
-  one row per producer, channel and year (48,000 rows) the channel table in about 110 ms; one
-  row per product and year (40,000 rows) the top products in about 80 ms, against 0.4–0.8 s
-  each from the current roll-ups on the same copy. Not built here: it changes what the
-  dashboard selectors read, and a category filter still needs the finer roll-up.
-- The machine was shared with other jobs (see the load averages); the in-process selector
+- What the dashboards read (docs/architecture.md#revenue-tracking): the producer's channel
+  table reads `RevenueMonth` (a row per producer, month, channel and category: about 600,000
+  rows at 1,000,000 sales, but one producer's are a few hundred through the `(producer, …)`
+  key). Every other figure reads the yearly roll-ups, whose rows do not multiply by month or
+  channel: `RevenueProducerYear` has a row per producer, year and category plus one for every
+  category together (about 16,000 rows at 1,000,000 sales; a province-wide year without a
+  category filter reads 2,000 of them), `RevenueChannelYear` a row per commune, year, channel
+  and category, `RevenueProductYear` a row per product and year (20,000 a year). A period's
+  figure is the sum of its months' columns; the producers who sold (which the `<3` hiding
+  needs) are counted from a bit per channel and month.
+- The province dashboard's largest query is the top products: every product of the year is
+  summed and sorted to find ten (about 20,000 rows here); the distinct producers are then
+  counted for those ten only.
+- Before these roll-ups, the province dashboard read about 400,000 month rows and took about
+  1 s at 1,000,000 sales on both databases (4.9 × and 9.0 × its time at 10,000).
+- The machine was shared with other jobs (see the load averages): the in-process selector
   times of one run differ by up to 3 × from another's at the same size. Compare rows of the
   same run.
 """
