@@ -239,7 +239,8 @@ def step_rollups():
     rolled = {
         model.__name__: sum(
             value or 0
-            for value in model.objects.aggregate(**{c: Sum(c) for c in columns}).values()
+            for value in model.objects.filter(category_key__gte=0)  # not ALL_CATEGORIES rows
+            .aggregate(**{c: Sum(c) for c in columns}).values()
         )
         for model, columns in amounts.items()
     }
