@@ -342,8 +342,8 @@ class ProductPage(SharingMixin, RoutablePageMixin, Page):
     def share_title(self, context):
         title = super().share_title(context)
         if "batch" in context:
-            title = _("%(title)s — lô %(lot)s") % {
-                "title": title,
+            title = _("%(product)s — lô %(lot)s") % {
+                "product": title,
                 "lot": context["batch"].lot_code,
             }
         # The price in the title: a chat preview shows the title, not always the description.
