@@ -6,6 +6,7 @@ engines read schema.org JSON-LD and every public page's description and canonica
 
 import datetime
 import io
+import json
 from urllib.parse import urlsplit
 
 import extruct
@@ -482,3 +483,70 @@ def test_private_page_is_not_described_to_anonymous_visitors(client, dragon_frui
     html = response.content.decode()
     assert dragon_fruit_grower.address not in html
     assert "LocalBusiness" not in html
+
+
+# --- Staff enter coordinates in the admin -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_point_of_sale_with_only_a_latitude(client, staff_y, dragon_fruit):
+    from django.urls import reverse
+
+    from tests.admin_form_data import page_edit_form_data
+
+    client.force_login(staff_y)
+    revisions = dragon_fruit.revisions.count()
+    data = page_edit_form_data(dragon_fruit, staff_y)
+    assert data["where_to_buy-0-value-latitude"] == "10.442650"
+    data["where_to_buy-0-value-longitude"] = ""
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[dragon_fruit.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["where_to_buy"].as_data()
+    assert "Nhập cả vĩ độ và kinh độ, hoặc để trống cả hai." in json.dumps(
+        [error.as_json_data() for error in errors], ensure_ascii=False
+    )
+    assert dragon_fruit.revisions.count() == revisions  # nothing saved, nothing lost
+    dragon_fruit.refresh_from_db()
+    assert dragon_fruit.where_to_buy[0].value["longitude"] is not None
+
+
+@pytest.mark.django_db
+def test_admin_saves_point_of_sale_coordinates_and_the_page_shows_directions(
+    client, staff_y, dragon_fruit
+):
+    from django.urls import reverse
+
+    from tests.admin_form_data import page_edit_form_data
+
+    client.force_login(staff_y)
+    data = page_edit_form_data(dragon_fruit, staff_y)
+    data["action-publish"] = "action-publish"
+    data["where_to_buy-0-value-latitude"] = "10.5"
+    data["where_to_buy-0-value-longitude"] = "106.25"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[dragon_fruit.pk]), data)
+    assert response.status_code == 302
+    client.logout()
+    html = read(client, dragon_fruit.get_full_url())[1]
+    assert "https://www.google.com/maps/dir/?api=1&amp;destination=10.5,106.25" in html
+
+
+@pytest.mark.django_db
+def test_admin_preview_of_a_new_product_renders_its_preview_tags(
+    client, staff_y, dragon_fruit_grower
+):
+    from django.urls import reverse
+
+    from tests.admin_form_data import new_product_form_data
+
+    client.force_login(staff_y)
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["products", "productpage", dragon_fruit_grower.pk],
+    )
+    data = new_product_form_data(title="Thanh long mới", slug="thanh-long-moi", price_vnd="40000")
+    assert client.post(url, data).json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<meta property="og:title" content="Thanh long mới · 40.000 ₫ / kg">' in html
+    assert '"@type":"Product"' in html
