@@ -550,3 +550,17 @@ def test_admin_preview_of_a_new_product_renders_its_preview_tags(
     html = response.content.decode()
     assert '<meta property="og:title" content="Thanh long mới · 40.000 ₫ / kg">' in html
     assert '"@type":"Product"' in html
+
+
+@pytest.mark.django_db
+def test_product_producer_and_commune_pages_have_a_share_box_with_their_own_link(
+    client, dragon_fruit, dragon_fruit_grower, tamvu
+):
+    for page in (dragon_fruit, dragon_fruit_grower, tamvu):
+        url = page.get_full_url()
+        html = read(client, url)[1]
+        assert f'<input class="share__link" id="share-link" type="url" value="{url}" readonly>' in (
+            html
+        ), page
+        assert '<script src="/static/js/share.js" defer></script>' in html
+        assert html.count('class="share"') == 1
