@@ -564,3 +564,15 @@ def test_product_producer_and_commune_pages_have_a_share_box_with_their_own_link
         ), page
         assert '<script src="/static/js/share.js" defer></script>' in html
         assert html.count('class="share"') == 1
+
+
+@pytest.mark.django_db
+def test_product_list_pages_name_themselves_and_filtered_lists_the_whole_list(client, tamvu):
+    from tests.showcase.test_query_counts import add_products
+
+    producer = ProducerPage.objects.descendant_of(tamvu).get(title="HTX Thanh long Tầm Vu")
+    add_products(producer, ProductIndexPage.per_page)
+    base = ProductIndexPage.objects.child_of(tamvu).get().get_full_url()
+    assert canonical(read(client, base + "?trang=2")[1]) == base + "?trang=2"
+    assert canonical(read(client, base + "?trang=1")[1]) == base
+    assert canonical(read(client, base + "?danh-muc=trai-cay")[1]) == base

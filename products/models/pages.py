@@ -386,6 +386,13 @@ class ProductIndexPage(SharingMixin, Page):
     def share_description(self, context):
         return self.intro
 
+    def share_url(self, context):
+        # Page 2 onwards lists other products: its own address. A filtered list is the same
+        # list narrowed down, so it names the whole list.
+        page = context.get("products_page")
+        url = super().share_url(context)
+        return f"{url}?trang={page.number}" if page is not None and page.number > 1 else url
+
     def get_products(self):
         """Live products anywhere in this index's commune."""
         commune_path = self.path[: -self.steplen]
