@@ -1,5 +1,5 @@
-"""Site-wide middleware: the load balancer's health check, the Content-Security-Policy header
-and the choice of language.
+"""Site-wide middleware: the load balancer's health check, the Content-Security-Policy header,
+the search engines' noindex header and the choice of language.
 
 Django 5.2 has no built-in CSP (it arrives in 6.0), and django-csp would be a dependency for
 what is one header here, so a few lines do it.
@@ -63,6 +63,22 @@ class ContentSecurityPolicyMiddleware:
             and not request.path_info.startswith(self.exempt)
         ):
             response["Content-Security-Policy"] = self.policy
+        return response
+
+
+class NoIndexMiddleware:
+    """Adds ``X-Robots-Tag: noindex`` to responses under NOINDEX_PATH_PREFIXES: the admin,
+    the portal, search results and the short-link and GS1 redirects stay out of the index even
+    when a crawler reaches them through a link (robots.txt only stops crawling)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "NOINDEX_PATH_PREFIXES", ()))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.prefixes and request.path_info.startswith(self.prefixes):
+            response.setdefault("X-Robots-Tag", "noindex")
         return response
 
 

@@ -4,12 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from .views import serve_media
+from .views import robots_txt, serve_media, sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("portal/", include("producers.portal.urls")),
+    # Per host: each commune site and the showcase name their own pages (docs/sharing.md).
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("showcase.urls")),
     # Printed QR codes (/q/CODE) and GS1 Digital Link (/01/GTIN) answer on every host.
     path("", include("products.urls")),

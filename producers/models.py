@@ -1,7 +1,8 @@
 """Producers of a commune: farm households, cooperatives, cooperative groups and firms."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -11,7 +12,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commune_site import maps
 from commune_site.page_tree import SubtreePageManager
+from commune_site.sharing import (
+    SCHEMA,
+    SharingMixin,
+    international_phone,
+    plain_description,
+    postal_address,
+)
 from products.models import ProductPage
 from products.selectors import product_cards
 
@@ -21,7 +30,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ProducerIndexPage(Page):
+class ProducerIndexPage(SharingMixin, Page):
     """The list of a commune's producers."""
 
     objects = SubtreePageManager()
@@ -38,6 +47,9 @@ class ProducerIndexPage(Page):
         verbose_name = _("danh sách nhà sản xuất")
         verbose_name_plural = pgettext_lazy("plural", "danh sách nhà sản xuất")
 
+    def share_description(self, context):
+        return self.intro
+
     def get_producers(self):
         return (
             ProducerPage.objects.child_of(self)
@@ -53,7 +65,7 @@ class ProducerIndexPage(Page):
         return context
 
 
-class ProducerPage(Page):
+class ProducerPage(SharingMixin, Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()
@@ -83,7 +95,8 @@ class ProducerPage(Page):
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(8), MaxValueValidator(24)],
+        validators=maps.latitude_validators,
+        help_text=maps.COORDINATES_HELP,
     )
     longitude = models.DecimalField(
         _("kinh độ"),
@@ -91,7 +104,7 @@ class ProducerPage(Page):
         decimal_places=6,
         null=True,
         blank=True,
-        validators=[MinValueValidator(102), MaxValueValidator(110)],
+        validators=maps.longitude_validators,
     )
     summary = models.CharField(_("giới thiệu ngắn"), max_length=200, blank=True)
     story = RichTextField(
@@ -150,10 +163,15 @@ class ProducerPage(Page):
         return f"https://zalo.me/{number}"
 
     @property
-    def map_url(self):
-        if self.latitude is None or self.longitude is None:
-            return ""
-        return f"https://www.google.com/maps?q={self.latitude},{self.longitude}"
+    def directions_url(self):
+        """The phone's map app, on the way to the producer ("Chỉ đường"); "" without coordinates."""
+        return maps.directions_url(self.latitude, self.longitude)
+
+    def clean(self):
+        super().clean()
+        errors = maps.coordinates_errors(self.latitude, self.longitude)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def commune(self):
@@ -161,6 +179,65 @@ class ProducerPage(Page):
 
     def get_products(self):
         return ProductPage.objects.child_of(self).live().order_by("title")
+
+    og_type = "business.business"
+
+    def share_description(self, context):
+        commune = context["commune"]
+        return plain_description(
+            self.summary,
+            f"{self.get_kind_display()} · {self.address}, {commune.official_name}, "
+            + _("tỉnh %(name)s") % {"name": commune.province_name}
+            + ".",
+        )
+
+    def share_image(self, context):
+        return self.image
+
+    def share_og_extra(self, context):
+        """Facebook's business tags: where the producer is, so the preview can say it."""
+        commune = context["commune"]
+        extra = [
+            ("business:contact_data:street_address", self.address),
+            ("business:contact_data:locality", commune.official_name),
+            ("business:contact_data:region", commune.province_name),
+            ("business:contact_data:country_name", "Việt Nam"),
+            ("business:contact_data:phone_number", international_phone(self.phone)),
+        ]
+        if self.latitude is not None and self.longitude is not None:
+            extra += [
+                ("place:location:latitude", f"{self.latitude:f}"),
+                ("place:location:longitude", f"{self.longitude:f}"),
+            ]
+        return extra
+
+    def share_structured_data(self, context, meta):
+        """schema.org LocalBusiness: name, address, telephone, place on the map, certificates."""
+        commune = context["commune"]
+        business = {
+            "@context": SCHEMA,
+            "@type": "LocalBusiness",
+            "name": self.title,
+            "url": meta.url,
+            "description": meta.description,
+            "telephone": international_phone(self.phone),
+            "address": postal_address(self.address, commune),
+        }
+        if meta.image:
+            business["image"] = meta.image.url
+        if self.latitude is not None and self.longitude is not None:
+            business["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+            business["hasMap"] = self.directions_url
+        certificates = [
+            item.certification_data() for item in context.get("certifications") or ()
+        ]
+        if certificates:
+            business["hasCertification"] = certificates
+        return [business]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -202,6 +279,12 @@ class ProducerCertification(Orderable):
         FieldPanel("certification"),
         FieldRowPanel([FieldPanel("certificate_number"), FieldPanel("expires_on")]),
     ]
+
+    def certification_data(self) -> dict:
+        """schema.org Certification of this certificate."""
+        return self.certification.schema_org(
+            number=self.certificate_number, expires_on=self.expires_on
+        )
 
 
 def normalise_phone(raw: str) -> str:

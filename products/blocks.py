@@ -2,7 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+
+from commune_site import maps
 
 MARKETPLACES = [
     ("shopee", "Shopee"),
@@ -59,6 +62,24 @@ class FactBlock(blocks.StructBlock):
         preview_value = {"label": "Bảo quản", "value": "Nơi khô ráo, 5–10 °C"}
 
 
+class PointOfSaleStructValue(blocks.StructValue):
+    def directions_url(self):
+        """The phone's map app on the way to this place ("Chỉ đường"); "" without coordinates."""
+        return maps.directions_url(self.get("latitude"), self.get("longitude"))
+
+
+def _coordinate_block(label, *, validators, help_text=""):
+    # Validators rather than min_value/max_value: their message gives the range and an example.
+    return blocks.DecimalBlock(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        label=label,
+        help_text=help_text,
+        validators=validators,
+    )
+
+
 class PointOfSaleBlock(blocks.StructBlock):
     """A physical place to buy: a shop, a market stall, the farm gate."""
 
@@ -66,13 +87,30 @@ class PointOfSaleBlock(blocks.StructBlock):
     address = blocks.CharBlock(max_length=255, label=_("Địa chỉ"))
     phone = blocks.CharBlock(max_length=20, required=False, label=_("Điện thoại"))
     opening_hours = blocks.CharBlock(max_length=120, required=False, label=_("Giờ mở cửa"))
+    latitude = _coordinate_block(
+        _("Vĩ độ"), validators=maps.latitude_validators, help_text=maps.COORDINATES_HELP
+    )
+    longitude = _coordinate_block(_("Kinh độ"), validators=maps.longitude_validators)
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = maps.coordinates_errors(value.get("latitude"), value.get("longitude"))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
     class Meta:
         icon = "home"
         template = "blocks/point_of_sale_block.html"
         label = _("Điểm bán")
         description = _("Cửa hàng, sạp chợ hoặc tại vườn")
-        preview_value = {"name": "Sạp 12, chợ Tân An", "address": "Phường Tân An, Tây Ninh"}
+        value_class = PointOfSaleStructValue
+        preview_value = {
+            "name": "Sạp 12, chợ Tân An",
+            "address": "Phường Tân An, Tây Ninh",
+            "latitude": "10.535812",
+            "longitude": "106.413947",
+        }
 
 
 class MarketplaceStructValue(blocks.StructValue):

@@ -139,6 +139,7 @@ def seed_demo(*, port: int = 8000) -> dict:
         for producer_data in data["producers"]:
             slug = _ascii_slug(producer_data["title"])
             producer = ProducerPage.objects.child_of(index).filter(slug=slug).first()
+            coordinates = producer_data.get("coordinates")
             if producer is None:
                 producer = index.add_child(
                     instance=ProducerPage(
@@ -148,6 +149,8 @@ def seed_demo(*, port: int = 8000) -> dict:
                         representative=producer_data["representative"],
                         phone=producer_data["phone"],
                         zalo_phone=producer_data.get("zalo_phone", ""),
+                        latitude=coordinates[0] if coordinates else None,
+                        longitude=coordinates[1] if coordinates else None,
                         address=producer_data["address"],
                         summary=producer_data["summary"],
                         story=f"<p>{producer_data['summary']}</p>",
@@ -200,7 +203,13 @@ def _product(producer, title, category, price, unit, months, ocop, description, 
         where_to_buy=[
             (
                 "point_of_sale",
-                {"name": producer.title, "address": producer.address, "phone": producer.phone},
+                {
+                    "name": producer.title,
+                    "address": producer.address,
+                    "phone": producer.phone,
+                    "latitude": producer.latitude,
+                    "longitude": producer.longitude,
+                },
             ),
         ],
     )

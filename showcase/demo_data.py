@@ -42,6 +42,8 @@ COMMUNES = [
                 "representative": "Nguyễn Thị Tư",
                 "phone": "0912345601",
                 "address": "12 đường Trương Định, khu phố 3",
+                # Approximate: the demo shows the "Chỉ đường" link with one producer per site.
+                "coordinates": ("10.535812", "106.413947"),
                 "summary": "Lạp xưởng làm tay theo công thức gia đình ba đời.",
                 "products": [
                     (
@@ -345,6 +347,7 @@ COMMUNES = [
                 "representative": "Nguyễn Văn Long",
                 "phone": "0912345621",
                 "address": "Ấp Bình Thạnh",
+                "coordinates": ("10.442650", "106.471210"),
                 "summary": "120 ha thanh long VietGAP, có mã số vùng trồng xuất khẩu.",
                 "certs": ["VietGAP", "GlobalGAP"],
                 "products": [

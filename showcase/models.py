@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from commune_site.page_tree import SubtreePageManager
+from commune_site.sharing import SCHEMA, SharingMixin, international_phone, postal_address
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
 from products.selectors import featured_product_cards, live_products_in
@@ -19,7 +20,18 @@ from products.selectors import featured_product_cards, live_products_in
 FEATURED_LIMIT = 8
 
 
-class ShowcaseHomePage(Page):
+def website_data(meta) -> dict:
+    """schema.org WebSite of a home page: the site's name and address."""
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": meta.site_name or meta.title,
+        "url": meta.url,
+        "inLanguage": "vi",
+    }
+
+
+class ShowcaseHomePage(SharingMixin, Page):
     """The province showcase: every commune site and products featured across them."""
 
     objects = SubtreePageManager()
@@ -73,6 +85,15 @@ class ShowcaseHomePage(Page):
         chosen = [item.product_id for item in self.featured_products.all()]
         return featured_product_cards(ProductPage.objects.live(), chosen, FEATURED_LIMIT)
 
+    def share_description(self, context):
+        return self.intro
+
+    def share_image(self, context):
+        return self.hero_image
+
+    def share_structured_data(self, context, meta):
+        return [website_data(meta)]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["communes"] = self.get_communes()
@@ -80,7 +101,7 @@ class ShowcaseHomePage(Page):
         return context
 
 
-class CommuneHomePage(Page):
+class CommuneHomePage(SharingMixin, Page):
     """The home page and root of one commune's site, tied to an official ward or commune."""
 
     objects = SubtreePageManager()
@@ -179,6 +200,29 @@ class CommuneHomePage(Page):
                     _("Sản phẩm nổi bật “%(title)s” không thuộc phường/xã này.")
                     % {"title": product.title}
                 )
+
+    def share_description(self, context):
+        return self.introduction or _(
+            "Sản phẩm chủ lực, OCOP và nhà sản xuất của %(name)s, tỉnh %(province)s."
+        ) % {"name": self.official_name, "province": self.province_name}
+
+    def share_image(self, context):
+        return self.hero_image
+
+    def share_structured_data(self, context, meta):
+        """The site, and the commune's People's Committee with its address and telephone."""
+        committee = {
+            "@context": SCHEMA,
+            "@type": "GovernmentOrganization",
+            "name": _("Ủy ban nhân dân %(name)s") % {"name": self.official_name},
+            "url": meta.url,
+            "address": postal_address(self.committee_address, self),
+        }
+        if self.committee_phone:
+            committee["telephone"] = international_phone(self.committee_phone)
+        if self.committee_email:
+            committee["email"] = self.committee_email
+        return [website_data(meta), committee]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

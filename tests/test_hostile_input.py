@@ -111,6 +111,8 @@ HOSTILE_CORE = [
 # Wagtail's page serving (wagtail_serve) is covered by the page tree instead.
 PUBLIC_EXAMPLES: dict[str, Callable] = {
     "search": lambda w: {},
+    "sitemap": lambda w: {},
+    "robots_txt": lambda w: {},
     "products:qr_image": lambda w: {"code": w.product.short_code, "fmt": "png"},
     "products:short_link": lambda w: {"code": w.product.short_code},
     "products:gs1_product": lambda w: {"gtin": w.product.gtin},

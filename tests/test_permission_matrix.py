@@ -489,6 +489,22 @@ MATRIX = [
         host=TANAN_HOST,
         private=False,
     ),
+    # Each host names its own pages only, whoever asks (tests/test_sitemaps.py in detail).
+    *[
+        Row(
+            name,
+            PUBLIC,
+            host=TANAN_HOST,
+            private=False,
+            extra_forbidden=lambda w: [
+                "tamvu.localhost",
+                "cangiuoc.localhost",
+                "http://localhost/",
+                w.product_other.slug,
+            ],
+        )
+        for name in ("sitemap", "robots_txt")
+    ],
 ]
 
 # Wagtail's own URL groups, covered by the representative rows above and the page sweep.

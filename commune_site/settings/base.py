@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "axes",
 ]
 
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "commune_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the short-link redirect, so that its 302s are marked too.
+    "commune_site.middleware.NoIndexMiddleware",
     # A printed code's redirect, before everything a redirect does not need (HTTPS is
     # enforced above; the middleware checks the host against ALLOWED_HOSTS itself).
     "products.middleware.ShortLinkMiddleware",
@@ -290,6 +294,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 CSP_EXEMPT_PATHS = ["/admin/", "/django-admin/"]
+
+# Search engines: private paths are never crawled (robots.txt, every crawler); these and the
+# paths that are no page of their own (search results, printed short links and GS1 paths, which
+# redirect) are answered with "X-Robots-Tag: noindex" and disallowed to search crawlers
+# (commune_site/views.py robots_txt, commune_site/middleware.py NoIndexMiddleware).
+PRIVATE_PATH_PREFIXES = ["/admin/", "/portal/"]
+NOINDEX_PATH_PREFIXES = [*PRIVATE_PATH_PREFIXES, "/tim-kiem/", "/q/", "/Q/", "/01/"]
 
 # Port the demo and dev server speak on; links between sites carry it.
 LOGIN_URL = "wagtailadmin_login"

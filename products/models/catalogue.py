@@ -1,6 +1,7 @@
 """Snippets shared by every commune: product categories and certification types."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import (
@@ -58,3 +59,30 @@ class Certification(models.Model):
 
     def __str__(self):
         return self.short_name or self.name
+
+    def schema_org(self, *, number="", issued_on=None, expires_on=None) -> dict:
+        """A schema.org Certification of this scheme, for a product's or producer's JSON-LD."""
+        data = {"@type": "Certification", "name": self.name}
+        if self.short_name:
+            data["alternateName"] = self.short_name
+        if self.issuing_body:
+            data["issuedBy"] = {"@type": "Organization", "name": self.issuing_body}
+        return data | certificate_dates(number=number, issued_on=issued_on, expires_on=expires_on)
+
+
+def certificate_dates(*, number="", issued_on=None, expires_on=None) -> dict:
+    """schema.org Certification fields of one certificate: number, validity and status."""
+    data = {}
+    if number:
+        data["certificationIdentification"] = number
+    if issued_on:
+        data["validFrom"] = issued_on.isoformat()
+    if expires_on:
+        data["expires"] = expires_on.isoformat()
+        active = expires_on >= timezone.localdate()
+        data["certificationStatus"] = (
+            "https://schema.org/CertificationActive"
+            if active
+            else "https://schema.org/CertificationInactive"
+        )
+    return data

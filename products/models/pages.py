@@ -25,12 +25,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commune_site.page_tree import SubtreePageManager, subtree_q
+from commune_site.sharing import SharingMixin
 
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
 from ..fields import MonthSetField
 from ..panels import QRCodePanel
 from ..search import fold
+from ..sharing import ProductSharingMixin
+from ..templatetags.products_tags import vnd
 from .catalogue import Certification, ProductCategory
 from .short_codes import ShortCode
 
@@ -48,7 +51,7 @@ def add_months(day, months):
     raise ValueError(day)
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(ProductSharingMixin, RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
 
     objects = SubtreePageManager()
@@ -301,6 +304,13 @@ class ProductPage(RoutablePageMixin, Page):
     def producer(self):
         return self.get_parent().specific
 
+    @property
+    def price_label(self) -> str:
+        """ "35.000 ₫ / kg", or "" when the price is on request."""
+        if self.price_on_request:
+            return ""
+        return f"{vnd(self.price_vnd)} / {self.get_price_unit_display()}"
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         producer = self.producer
@@ -348,8 +358,14 @@ class ProductCertification(Orderable):
     def is_valid(self):
         return self.expires_on is None or self.expires_on >= timezone.localdate()
 
+    def certification_data(self) -> dict:
+        """schema.org Certification of this certificate."""
+        return self.certification.schema_org(
+            number=self.certificate_number, issued_on=self.issued_on, expires_on=self.expires_on
+        )
 
-class ProductIndexPage(Page):
+
+class ProductIndexPage(SharingMixin, Page):
     """All products of one commune, filterable by category and paginated."""
 
     objects = SubtreePageManager()
@@ -366,6 +382,16 @@ class ProductIndexPage(Page):
     class Meta:
         verbose_name = _("danh sách sản phẩm")
         verbose_name_plural = pgettext_lazy("plural", "danh sách sản phẩm")
+
+    def share_description(self, context):
+        return self.intro
+
+    def share_url(self, context):
+        # Page 2 onwards lists other products: its own address. A filtered list is the same
+        # list narrowed down, so it names the whole list.
+        page = context.get("products_page")
+        url = super().share_url(context)
+        return f"{url}?trang={page.number}" if page is not None and page.number > 1 else url
 
     def get_products(self):
         """Live products anywhere in this index's commune."""
