@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('producers', '0004_revenue'),
+        ('producers', '0005_revenue_yearly_rollups'),
     ]
 
     operations = [
