@@ -371,11 +371,13 @@ def step_targets():
                      session(User.objects.get(username=PROVINCE_USER))],
         "export_sales": "export_sales" in commands,
         "import_sales": "import_sales" in commands,
+        "producer_phone": producer_user.username,
     }))
 
 
-def step_import_file(path, phone):
-    """A 10,000-row CSV as producers keep them: their products, dd/mm/yyyy, Vietnamese headers."""
+def step_import_file(path, phone, seed=10):
+    """A 10,000-row CSV as producers keep them: their products, dd/mm/yyyy, Vietnamese headers
+    (another ``seed``, other rows: a file not imported before)."""
     _django()
     from producers.models import ProducerPage
     from producers.revenue.models import Channel, local_today
@@ -383,7 +385,7 @@ def step_import_file(path, phone):
 
     producer = ProducerPage.objects.get(phone=phone)
     products = list(ProductPage.objects.child_of(producer).values_list("title", "price_vnd"))
-    rng = random.Random(10)
+    rng = random.Random(int(seed))
     today = local_today()
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -571,6 +573,29 @@ def run_database(args, label):
             print(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_again(workdir, args):
+    """The dashboards and an import of a kept SQLite bench folder, measured once more."""
+    env = bench_env(workdir, PAGE_CACHE_ENABLED="0")
+    env.pop("REDIS_URL", None)
+    port = free_port()
+    print(f"load average (1 min) {os.getloadavg()[0]:.1f}", flush=True)
+    targets = child(env, "targets")
+    with Server(env, port, workdir, page_cache=False):
+        for name in DASHBOARDS:
+            value = load_dashboard(port, targets[name], args.duration, args.requests)
+            print(f"{name} dashboard p50 {value['p50'] * 1000:.1f} ms "
+                  f"p99 {value['p99'] * 1000:.1f} ms ({value['n']})", flush=True)
+    path = workdir / "import-again.csv"
+    child(env, "import_file", path, targets["producer_phone"], int(time.time()))
+    imported = measured(env, [
+        PYTHON, "manage.py", "import_sales", str(path), "--producer",
+        targets["producer_phone"], "--json",
+    ])
+    print(f"import {IMPORT_ROWS} rows {imported['seconds']:.1f} s "
+          f"(exit {imported['status']})", flush=True)
+    print(f"load average (1 min) {os.getloadavg()[0]:.1f}", flush=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -768,7 +793,16 @@ def main():
         "--report", nargs="+", metavar="JSON",
         help="write the docs section from the results of earlier --run … --json FILE runs",
     )
+    parser.add_argument(
+        "--again", metavar="FOLDER",
+        help="measure the dashboards and a new 10,000-row import again on a SQLite folder kept "
+        "by --keep (e.g. once the machine is quiet); prints the figures, writes no docs",
+    )
     args = parser.parse_args()
+
+    if args.again:
+        measure_again(Path(args.again), args)
+        return
 
     if args.report:
         text = report([json.loads(Path(name).read_text()) for name in args.report], args)
@@ -785,7 +819,7 @@ def main():
             "selectors": lambda: step_selectors(int(values[0])),
             "targets": step_targets,
             "vacuum": step_vacuum,
-            "import_file": lambda: step_import_file(values[0], values[1]),
+            "import_file": lambda: step_import_file(*values),
         }
         steps[name]()
         return
