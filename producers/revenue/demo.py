@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from products.models import ProductPage
 
@@ -51,6 +52,10 @@ DIGITAL = [
 # The digital share of sales in the first and in the last of the twelve months.
 DIGITAL_SHARE = (0.12, 0.45)
 STAFF_ENTERED = 0.15
+# A demo sale reads as entered on the evening of its day, at the latest an hour ago: never
+# "just now", which would make the portal ask whether a real sale today repeats it.
+ENTERED_AT = datetime.time(19)
+ENTERED_AT_LATEST = datetime.timedelta(hours=1)
 # Each month's baseline is a percentage in this range of that month's revenue, so growth shows.
 BASELINE_PERCENT = (70, 85)
 
@@ -109,6 +114,19 @@ def _sales_of(producer, commune, products, months, today, rng, staff, account_us
                 import_key=f"{IMPORT_KEY_PREFIX}{month:%Y%m}-{number}",
             ))
     return sales
+
+
+def _entered_on_their_day(seeded) -> None:
+    """``entered_at`` is set on insert; move it to the evening of each sale's own day."""
+    latest = timezone.now() - ENTERED_AT_LATEST
+    days = {sale.sold_on for _, sales, _ in seeded for sale in sales}
+    ours = Sale.objects.filter(
+        producer__in=[producer for producer, _, _ in seeded],
+        import_key__startswith=IMPORT_KEY_PREFIX,
+    )
+    for day in sorted(days):
+        evening = timezone.make_aware(datetime.datetime.combine(day, ENTERED_AT))
+        ours.filter(sold_on=day).update(entered_at=min(evening, latest))
 
 
 def _baseline(producer, sales, rng, today) -> None:
@@ -173,6 +191,7 @@ def demo_sales_seed(*, today: datetime.date | None = None) -> dict:
         )
         seeded.append((producer, sales, rng))
     Sale.objects.bulk_create([sale for _, sales, _ in seeded for sale in sales])
+    _entered_on_their_day(seeded)
     for producer, sales, rng in seeded:
         revenue_rollup_refresh(producer_id=producer.pk, months=months)
         if not hasattr(producer, "revenue_baseline"):

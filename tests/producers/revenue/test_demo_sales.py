@@ -4,6 +4,7 @@ import datetime
 from collections import Counter, defaultdict
 
 import pytest
+from django.utils import timezone
 
 from producers.models import ProducerPage
 from producers.revenue.demo import demo_sales_seed
@@ -21,7 +22,7 @@ from producers.revenue.models import (
     month_field,
     month_start,
 )
-from producers.revenue.selectors import Period
+from producers.revenue.selectors import Period, recent_identical_sale
 from producers.revenue.services import product_key
 from showcase.demo import seed_demo
 from showcase.models import CommuneHomePage
@@ -124,6 +125,20 @@ def test_rollups_equal_the_sums_of_the_demo_sales():
         for m in range(1, 13)
         if getattr(r, month_field("m", m))
     } == +channel_months
+
+
+def test_demo_sales_read_as_entered_on_their_own_day_never_just_now():
+    now = timezone.now()
+    for sold_on, entered_at in Sale.objects.values_list("sold_on", "entered_at"):
+        assert timezone.localdate(entered_at) == sold_on or sold_on == local_today()
+        assert entered_at <= now - datetime.timedelta(hours=1)
+    # So a real sale today, the same as a demo one, is not taken for a form sent twice.
+    sale = Sale.objects.filter(sold_on=local_today(), product__isnull=False).first()
+    values = {field: getattr(sale, field) for field in (
+        "product", "product_name", "sold_on", "quantity", "unit_price_vnd", "amount_vnd",
+        "channel",
+    )}
+    assert recent_identical_sale(producer=sale.producer, values=values) is None
 
 
 def test_seeding_the_demo_again_adds_no_sales():
