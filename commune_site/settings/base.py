@@ -194,6 +194,9 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
+# Files browsers ask for at the site root (/favicon.ico, before any page names its icon):
+# whitenoise serves them in every environment, production included.
+WHITENOISE_ROOT = PROJECT_DIR / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Django serves MEDIA_URL itself only in dev and tests; in production nginx or object storage does.
