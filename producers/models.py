@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commune_site.page_tree import SubtreePageManager
+from commune_site.slugs import AsciiSlugMixin
 from products.models import ProductPage
 from products.selectors import product_cards
 
@@ -21,7 +22,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ProducerIndexPage(Page):
+class ProducerIndexPage(AsciiSlugMixin, Page):
     """The list of a commune's producers."""
 
     objects = SubtreePageManager()
@@ -53,7 +54,7 @@ class ProducerIndexPage(Page):
         return context
 
 
-class ProducerPage(Page):
+class ProducerPage(AsciiSlugMixin, Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()

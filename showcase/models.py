@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from commune_site.page_tree import SubtreePageManager
+from commune_site.slugs import AsciiSlugMixin
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
 from products.selectors import featured_product_cards, live_products_in
@@ -19,7 +20,7 @@ from products.selectors import featured_product_cards, live_products_in
 FEATURED_LIMIT = 8
 
 
-class ShowcaseHomePage(Page):
+class ShowcaseHomePage(AsciiSlugMixin, Page):
     """The province showcase: every commune site and products featured across them."""
 
     objects = SubtreePageManager()
@@ -80,7 +81,7 @@ class ShowcaseHomePage(Page):
         return context
 
 
-class CommuneHomePage(Page):
+class CommuneHomePage(AsciiSlugMixin, Page):
     """The home page and root of one commune's site, tied to an official ward or commune."""
 
     objects = SubtreePageManager()

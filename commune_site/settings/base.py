@@ -186,6 +186,9 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# ASCII page slugs ("lap-xuong-ga-tan-an"): Unicode ones are percent-encoded in shared links
+# (commune_site/slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commune_site.page_tree import SubtreePageManager, subtree_q
+from commune_site.slugs import AsciiSlugMixin
 
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
@@ -35,6 +36,10 @@ from .catalogue import Certification, ProductCategory
 from .short_codes import ShortCode
 
 OCOP_VALIDITY_MONTHS = 36
+# Empty means "giá liên hệ"; 0 would show buyers "0 ₫", as if the product were free.
+ZERO_PRICE_MESSAGE = _(
+    "Giá phải lớn hơn 0 đồng. Nếu chưa có giá, hãy để trống: trang sẽ ghi “Giá liên hệ”."
+)
 
 
 def add_months(day, months):
@@ -48,7 +53,7 @@ def add_months(day, months):
     raise ValueError(day)
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(AsciiSlugMixin, RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
 
     objects = SubtreePageManager()
@@ -207,6 +212,8 @@ class ProductPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        if self.price_vnd == 0:
+            raise ValidationError({"price_vnd": ZERO_PRICE_MESSAGE})
         if self.ocop_stars:
             missing = {}
             if not self.ocop_certificate_number:
@@ -349,7 +356,7 @@ class ProductCertification(Orderable):
         return self.expires_on is None or self.expires_on >= timezone.localdate()
 
 
-class ProductIndexPage(Page):
+class ProductIndexPage(AsciiSlugMixin, Page):
     """All products of one commune, filterable by category and paginated."""
 
     objects = SubtreePageManager()

@@ -103,6 +103,9 @@ def test_empty_price_means_price_on_request(producer_client, producer_a):
         ("-5000", "Giá không được là số âm."),
         ("35,5", "Nhập giá bằng số nguyên đồng, ví dụ 35000 hoặc 35.000."),
         ("99999999999999999999", "Giá quá lớn: tối đa 1.000.000.000 đồng. Kiểm tra lại số 0."),
+        ("0", "Giá phải lớn hơn 0 đồng. Nếu chưa có giá, hãy để trống"),
+        ("000", "Giá phải lớn hơn 0 đồng. Nếu chưa có giá, hãy để trống"),
+        ("0 đ", "Giá phải lớn hơn 0 đồng. Nếu chưa có giá, hãy để trống"),
     ],
 )
 def test_bad_price_shows_a_vietnamese_error_keeps_the_typed_value_and_saves_nothing(
@@ -246,3 +249,26 @@ def test_service_refuses_a_product_of_another_producer(producer_a, producer_b):
             in_stock=True,
             season_months=[],
         )
+
+
+@pytest.mark.django_db
+def test_service_refuses_a_zero_price_and_saves_nothing(producer_a):
+    from django.core.exceptions import ValidationError
+
+    product = first_product(producer_a)
+    with pytest.raises(ValidationError) as refused:
+        product_quick_edit(
+            producer=producer_for_user(producer_a),
+            product=product,
+            user=producer_a,
+            price_vnd=0,
+            price_unit=product.price_unit,
+            in_stock=product.in_stock,
+            season_months=list(product.season_months),
+        )
+    assert "Giá phải lớn hơn 0 đồng" in refused.value.message_dict["price_vnd"][0]
+    saved = ProductPage.objects.get(pk=product.pk)
+    assert (saved.price_vnd, saved.latest_revision_id) == (
+        product.price_vnd,
+        product.latest_revision_id,
+    )
