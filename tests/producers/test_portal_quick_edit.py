@@ -272,3 +272,48 @@ def test_service_refuses_a_zero_price_and_saves_nothing(producer_a):
         product.price_vnd,
         product.latest_revision_id,
     )
+
+
+@pytest.mark.django_db
+def test_opening_the_quick_edit_url_leads_back_to_the_product_on_the_portal(
+    producer_client, producer_a
+):
+    product = first_product(producer_a)
+    url = reverse("portal:quick_edit", args=[product.pk])
+    response = producer_client.get(url, HTTP_HOST=TANAN_HOST)
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/#san-pham-{product.pk}"
+    assert producer_client.get(response["Location"], HTTP_HOST=TANAN_HOST).status_code == 200
+
+
+@pytest.mark.django_db
+def test_opening_the_quick_edit_url_of_another_producers_product_is_not_found(
+    producer_client, producer_b
+):
+    product = first_product(producer_b)
+    url = reverse("portal:quick_edit", args=[product.pk])
+    assert producer_client.get(url, HTTP_HOST=TANAN_HOST).status_code == 404
+
+
+@pytest.mark.django_db
+def test_opening_the_quick_edit_url_logged_out_asks_to_log_in_and_comes_back(client, producer_a):
+    product = first_product(producer_a)
+    url = reverse("portal:quick_edit", args=[product.pk])
+    response = client.get(url, HTTP_HOST=TANAN_HOST)
+    assert response.status_code == 302
+    assert response["Location"] == f"/portal/dang-nhap/?next={url}"
+
+
+@pytest.mark.django_db
+def test_an_error_on_the_second_product_opens_the_page_at_that_product(producer_client, producer_a):
+    products = list(ProductPage.objects.child_of(producer_for_user(producer_a)).order_by("title"))
+    assert len(products) >= 2
+    second = products[1]
+    response = post_quick_edit(producer_client, second, price_vnd="0")
+    html = response.content.decode()
+    # The form posts to a URL ending in the product's anchor, so the browser opens the answer
+    # there; the wrong box is focused (autofocus), and it is the only one.
+    assert f'action="/portal/san-pham/{second.pk}/#san-pham-{second.pk}"' in html
+    assert f'id="san-pham-{second.pk}"' in html
+    focused = re.findall(r"<input[^>]*\bautofocus\b[^>]*>", html)
+    assert len(focused) == 1 and f'name="p{second.pk}-price_vnd"' in focused[0]
