@@ -30,7 +30,7 @@ from commune_site.slugs import AsciiSlugMixin
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
 from ..fields import MonthSetField
-from ..panels import QRCodePanel
+from ..panels import MissingPhotoPanel, QRCodePanel
 from ..search import fold
 from .catalogue import Certification, ProductCategory
 from .short_codes import ShortCode
@@ -162,6 +162,7 @@ class ProductPage(AsciiSlugMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("category"),
         FieldPanel("summary"),
+        MissingPhotoPanel(),
         FieldPanel("image"),
         InlinePanel("gallery", label=_("Ảnh khác"), max_num=12),
         FieldPanel("description"),
