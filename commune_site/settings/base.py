@@ -299,6 +299,8 @@ CSP_EXEMPT_PATHS = ["/admin/", "/django-admin/"]
 
 # Port the demo and dev server speak on; links between sites carry it.
 LOGIN_URL = "wagtailadmin_login"
+# Wagtail's login form, with its password label translated (producers/admin_forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "producers.admin_forms.AdminLoginForm"
 
 # Login throttling (django-axes) on every login: the portal's and the Wagtail admin's.
 # Axes checks first; Django's model backend then checks the password.
