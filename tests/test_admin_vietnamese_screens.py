@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from producers.selectors import producer_for_user
 from products.models import ProductPage
-from tests.admin_form_data import page_edit_form_data
+from tests.admin_form_data import post_page_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -178,10 +178,8 @@ def product_in_moderation(client, producer_a):
     """Producer A's product with a text edit sent for approval, as in the trial."""
     product = ProductPage.objects.child_of(producer_for_user(producer_a)).order_by("path").first()
     client.force_login(producer_a)
-    data = page_edit_form_data(product, producer_a, summary="Lạp xưởng ít mỡ hơn")
-    data["action-submit"] = "1"
-    edit = reverse("wagtailadmin_pages:edit", args=[product.pk])
-    assert client.post(edit, data, HTTP_HOST="localhost").status_code == 302
+    response = post_page_edit(client, product, producer_a, "submit", summary="Ít mỡ hơn")
+    assert response.status_code == 302
     client.logout()
     product.refresh_from_db()
     return product

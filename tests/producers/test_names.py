@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from producers.selectors import producer_for_user
 from products.models import ProductPage
-from tests.admin_form_data import page_edit_form_data
+from tests.admin_form_data import post_page_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -37,11 +37,7 @@ def submitted_product(client, producer_a):
     """Producer A's product, sent for approval by producer A in the admin."""
     product = ProductPage.objects.child_of(producer_for_user(producer_a)).order_by("path").first()
     client.force_login(producer_a)
-    data = page_edit_form_data(product, producer_a, summary="Lạp xưởng mới, ít mỡ")
-    data["action-submit"] = "1"
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[product.pk]), data, HTTP_HOST="localhost"
-    )
+    response = post_page_edit(client, product, producer_a, "submit", summary="Lạp xưởng mới")
     assert response.status_code == 302
     client.logout()
     return product

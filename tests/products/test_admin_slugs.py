@@ -9,7 +9,7 @@ from django.urls import reverse
 from commune_site.slugs import ascii_slug
 from producers.models import ProducerPage
 from products.models import ProductPage
-from tests.admin_form_data import new_product_form_data
+from tests.admin_form_data import new_product_form_data, post_page_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -86,14 +86,10 @@ def test_a_folded_slug_that_a_sibling_already_has_is_refused_in_vietnamese(
 
 
 def test_editing_a_page_to_a_unicode_slug_keeps_it_ascii(client, staff_x, producer):
-    from tests.admin_form_data import page_edit_form_data
-
     product = ProductPage.objects.child_of(producer).live().first()
     client.force_login(staff_x)
-    data = page_edit_form_data(product, staff_x, slug="lạp-xưởng-mai-quế-lộ")
-    data["action-publish"] = "1"
-    url = reverse("wagtailadmin_pages:edit", args=[product.pk])
-    assert client.post(url, data, HTTP_HOST="localhost").status_code == 302
+    response = post_page_edit(client, product, staff_x, "publish", slug="lạp-xưởng-mai-quế-lộ")
+    assert response.status_code == 302
     product.refresh_from_db()
     assert product.slug == "lap-xuong-mai-que-lo"
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from producers.models import ProducerPage
 from products.models import ProductPage
-from tests.admin_form_data import new_product_form_data, page_edit_form_data
+from tests.admin_form_data import new_product_form_data, post_page_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,10 @@ def test_publishing_without_photo_warns_staff(published_without_photo):
 def test_publishing_with_a_photo_does_not_warn(client, staff_x, producer):
     product = ProductPage.objects.child_of(producer).live().exclude(image=None).first()
     client.force_login(staff_x)
-    data = page_edit_form_data(product, staff_x, summary="Có ảnh rồi")
-    data["action-publish"] = "1"
-    url = reverse("wagtailadmin_pages:edit", args=[product.pk])
-    response = client.post(url, data, HTTP_HOST="localhost", follow=True)
+    response = post_page_edit(client, product, staff_x, "publish", summary="Có ảnh rồi")
     assert ProductPage.objects.get(pk=product.pk).summary == "Có ảnh rồi"
-    assert WARNING not in response.content.decode()
+    shown = client.get(response["Location"], HTTP_HOST="localhost").content.decode()
+    assert WARNING not in shown
 
 
 def test_the_editor_warns_while_the_product_has_no_photo(client, staff_x, published_without_photo):
