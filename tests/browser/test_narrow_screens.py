@@ -52,15 +52,12 @@ def assert_fits(page, url, label=None):
 
 
 def public_urls(demo, product):
-    sites = {site.root_page_id: site for site in Site.objects.all()}
+    """Every live page of every site, a batch page, searches and a filtered index."""
+    sites = [(site.root_page.path, site.hostname) for site in Site.objects.all()]
     urls = []
-    for live_page in Page.objects.live().filter(depth__gt=1).specific().order_by("path"):
-        site = next(
-            site for root_id, site in sites.items() if live_page.path.startswith(
-                Page.objects.get(pk=root_id).path
-            )
-        )
-        urls.append(demo.url(site.hostname, live_page.get_url_parts()[2]))
+    for live_page in Page.objects.live().filter(depth__gt=1).order_by("path"):
+        hostname = next(host for path, host in sites if live_page.path.startswith(path))
+        urls.append(demo.url(hostname, live_page.get_url_parts()[2]))
     tanan = "tanan.localhost"
     batch = Batch.objects.filter(product=product).first()
     if batch is not None:
