@@ -8,6 +8,8 @@ class ProducersConfig(AppConfig):
     def ready(self):
         from .attach_guard import install_attach_guards
         from .middleware import install_admin_guards
+        from .names import use_vietnamese_name_order
 
         install_admin_guards()
         install_attach_guards()
+        use_vietnamese_name_order()

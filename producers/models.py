@@ -21,6 +21,7 @@ from commune_site.sharing import (
     plain_description,
     postal_address,
 )
+from commune_site.slugs import AsciiSlugMixin
 from products.models import ProductPage
 from products.selectors import product_cards
 
@@ -30,7 +31,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ProducerIndexPage(SharingMixin, Page):
+class ProducerIndexPage(AsciiSlugMixin, SharingMixin, Page):
     """The list of a commune's producers."""
 
     objects = SubtreePageManager()
@@ -65,7 +66,7 @@ class ProducerIndexPage(SharingMixin, Page):
         return context
 
 
-class ProducerPage(SharingMixin, Page):
+class ProducerPage(AsciiSlugMixin, SharingMixin, Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()

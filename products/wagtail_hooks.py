@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,6 +13,7 @@ from . import (
 )
 from .admin_views import BatchViewSet
 from .models import Batch, Certification, ProductCategory, ProductPage, ShortCode
+from .panels import MISSING_PHOTO_MESSAGE
 from .permissions import BatchPermissionPolicy
 from .services import demo_batches_seed
 
@@ -62,6 +64,15 @@ def remember_product_producer(request, page):
     """A moved product's codes remember its new producer, for the page shown once it is gone."""
     if isinstance(page.specific_deferred, ProductPage):
         ShortCode.objects.filter(product_id=page.pk).update(producer_id=page.get_parent().pk)
+
+
+@hooks.register("after_publish_page")
+def warn_when_published_without_photo(request, page):
+    """Staff may publish a product without a photo (a price and a phone number already help
+    buyers, and a required photo would also block the portal's price edits); they are told."""
+    product = page.specific_deferred
+    if isinstance(product, ProductPage) and not product.image_id:
+        messages.warning(request, MISSING_PHOTO_MESSAGE)
 
 
 @hooks.register("after_seed_demo")

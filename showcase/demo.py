@@ -14,12 +14,13 @@ from wagtail import hooks
 from wagtail.images.models import Image
 from wagtail.models import Site
 
+from commune_site.slugs import ascii_slug
 from producers.models import ProducerIndexPage, ProducerPage
 from products.models import Certification, ProductCategory, ProductCertification, ProductPage
 
 from .demo_data import CATEGORIES, CERTIFICATIONS, COMMUNES
 from .models import ShowcaseHomePage
-from .services import _ascii_slug, commune_create
+from .services import commune_create
 
 FONT_PATHS = [
     Path(settings.PROJECT_DIR) / "static" / "fonts" / "DejaVuSans-Bold.ttf",
@@ -45,7 +46,11 @@ def _font(size):
 def demo_photo(title: str, palette_key: str) -> Image:
     """A generated stand-in photo with the product's name, stored once by title.
 
-    1200×900 unless the DEMO_PHOTO_SIZE setting says otherwise (tests use small ones).
+    The name sits on a dark label in the middle, no wider than 60 % of the picture, and the
+    label is the image's focal point: every crop the templates ask for (16:10, 2:1, 16:9, 4:3,
+    and even a square) keeps the whole name, where a full-width caption lost its ends
+    ("ường Tân An"). 1200×900 unless the DEMO_PHOTO_SIZE setting says otherwise (tests use
+    small ones).
     """
     existing = Image.objects.filter(title=title).first()
     if existing:
@@ -66,28 +71,41 @@ def demo_photo(title: str, palette_key: str) -> Image:
         cy = int((200 + (seed >> (i * 7)) % 500) * scale)
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=dark, outline=light, width=6)
     font = _font(int(64 * scale))
-    words, lines, line = title.split(), [], ""
-    for word in words:
+    max_text_width = width * 0.6
+    lines, line = [], ""
+    for word in title.split():
         candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=font) > width - 120 * scale and line:
+        if draw.textlength(candidate, font=font) > max_text_width and line:
             lines.append(line)
             line = word
         else:
             line = candidate
     lines.append(line)
-    # The name sits in a band across the middle, which survives the 16:9 and square crops
-    # of the templates' fill renditions.
     line_height = int(80 * scale)
-    y = (height - line_height * len(lines)) // 2
-    band_bottom = y + line_height * len(lines) + line_height // 4
-    draw.rectangle([0, y - line_height // 4, width, band_bottom], fill=(0, 0, 0))
+    padding = int(28 * scale)
+    text_width = max(draw.textlength(text, font=font) for text in lines)
+    box = (
+        int((width - text_width) / 2) - padding,
+        (height - line_height * len(lines)) // 2 - padding,
+        int((width + text_width) / 2) + padding,
+        (height + line_height * len(lines)) // 2 + padding,
+    )
+    draw.rounded_rectangle(box, radius=int(16 * scale), fill=(0, 0, 0))
+    y = box[1] + padding
     for text in lines:
-        draw.text((int(60 * scale), y), text, font=font, fill=(255, 255, 255))
+        draw.text((width / 2, y), text, font=font, fill=(255, 255, 255), anchor="ma")
         y += line_height
     buffer = io.BytesIO()
     picture.save(buffer, format="JPEG", quality=82)
-    filename = f"{_ascii_slug(title)}.jpg"
-    return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))
+    filename = f"{ascii_slug(title)}.jpg"
+    return Image.objects.create(
+        title=title,
+        file=ImageFile(buffer, name=filename),
+        focal_point_x=(box[0] + box[2]) // 2,
+        focal_point_y=(box[1] + box[3]) // 2,
+        focal_point_width=box[2] - box[0],
+        focal_point_height=box[3] - box[1],
+    )
 
 
 def _showcase(port: int) -> ShowcaseHomePage:
@@ -137,7 +155,7 @@ def seed_demo(*, port: int = 8000) -> dict:
             created["communes"] += 1
         index = ProducerIndexPage.objects.child_of(commune).get()
         for producer_data in data["producers"]:
-            slug = _ascii_slug(producer_data["title"])
+            slug = ascii_slug(producer_data["title"])
             producer = ProducerPage.objects.child_of(index).filter(slug=slug).first()
             coordinates = producer_data.get("coordinates")
             if producer is None:
@@ -164,18 +182,11 @@ def seed_demo(*, port: int = 8000) -> dict:
                     )
                 producer.save_revision().publish()
                 created["producers"] += 1
-            for title, category, price, unit, months, ocop, description in producer_data[
-                "products"
-            ]:
+            for product_data in producer_data["products"]:
                 created["products"] += _product(
                     producer,
-                    title,
-                    categories[category],
-                    price,
-                    unit,
-                    months,
-                    ocop,
-                    description,
+                    product_data,
+                    categories[product_data["category"]],
                     [certifications[c] for c in producer_data.get("certs", []) if c != "ATTP"],
                 )
     for hook in hooks.get_hooks("after_seed_demo"):
@@ -183,23 +194,25 @@ def seed_demo(*, port: int = 8000) -> dict:
     return created
 
 
-def _product(producer, title, category, price, unit, months, ocop, description, certifications):
-    slug = _ascii_slug(title)
+def _product(producer, data, category, certifications):
+    """One demo product: its own summary (cards, sharing), story and packaging (quy cách)."""
+    title, ocop = data["title"], data["ocop"]
+    slug = ascii_slug(title)
     if ProductPage.objects.child_of(producer).filter(slug=slug).exists():
         return 0
     product = ProductPage(
         title=title,
         slug=slug,
         category=category,
-        summary=description,
+        summary=data["summary"],
         image=demo_photo(title, category.slug),
         description=[
-            ("paragraph", f"<p>{producer.summary}</p>"),
-            ("fact", {"label": "Quy cách", "value": description}),
+            ("paragraph", f"<p>{data['story']}</p>"),
+            ("fact", {"label": "Quy cách", "value": data["packaging"]}),
         ],
-        price_vnd=price,
-        price_unit=unit,
-        season_months=months,
+        price_vnd=data["price"],
+        price_unit=data["unit"],
+        season_months=data["months"],
         where_to_buy=[
             (
                 "point_of_sale",

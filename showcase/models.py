@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 
 from commune_site.page_tree import SubtreePageManager
 from commune_site.sharing import SCHEMA, SharingMixin, international_phone, postal_address
+from commune_site.slugs import AsciiSlugMixin
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
 from products.selectors import featured_product_cards, live_products_in
@@ -31,7 +32,7 @@ def website_data(meta) -> dict:
     }
 
 
-class ShowcaseHomePage(SharingMixin, Page):
+class ShowcaseHomePage(AsciiSlugMixin, SharingMixin, Page):
     """The province showcase: every commune site and products featured across them."""
 
     objects = SubtreePageManager()
@@ -101,7 +102,7 @@ class ShowcaseHomePage(SharingMixin, Page):
         return context
 
 
-class CommuneHomePage(SharingMixin, Page):
+class CommuneHomePage(AsciiSlugMixin, SharingMixin, Page):
     """The home page and root of one commune's site, tied to an official ward or commune."""
 
     objects = SubtreePageManager()

@@ -4,12 +4,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
 from wagtail import hooks
 from wagtail.models import Page, Site
 
+from commune_site.slugs import ascii_slug
 from producers.models import ProducerIndexPage
 from products.models import ProductIndexPage
 
@@ -30,10 +30,6 @@ def official_ward(ward_code: int) -> Ward:
             % {"code": ward_code},
             code="unknown_ward",
         ) from error
-
-
-def _ascii_slug(text: str) -> str:
-    return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
 @transaction.atomic
@@ -83,7 +79,7 @@ def commune_create(
     home = root.add_child(
         instance=CommuneHomePage(
             title=title,
-            slug=_ascii_slug(ward.name),
+            slug=ascii_slug(ward.name),
             ward_code=int(ward.code),
             official_name=ward.name,
             province_code=int(province.code),

@@ -121,3 +121,14 @@ def new_product_form_data(**fields):
     )
     data.update(lists)
     return data
+
+
+def post_page_edit(client, page, user, action, **changes):
+    """``user`` saves the admin edit form of ``page`` with ``changes``; ``action`` is the button
+    ("publish", "submit" for moderation), as the browser posts it."""
+    from django.urls import reverse
+
+    data = page_edit_form_data(page, user, **changes)
+    data[f"action-{action}"] = "1"
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    return client.post(url, data, HTTP_HOST="localhost", follow=False)

@@ -207,3 +207,15 @@ def test_unknown_host_is_refused_for_pages(gunicorn_server):
         "X-Forwarded-Proto": "https"
     })
     assert response.status == 400
+
+
+def test_favicon_is_served_at_the_root_and_hashed_icons_from_static(gunicorn_server):
+    response, body = fetch(gunicorn_server, "/favicon.ico", headers={"X-Forwarded-Proto": "https"})
+    assert response.status == 200
+    assert body[:4] == b"\x00\x00\x01\x00"
+    manifest = json.loads((gunicorn_server["static_root"] / "staticfiles.json").read_text())
+    svg = "/static/" + manifest["paths"]["icons/favicon.svg"]
+    _, page = fetch(gunicorn_server, "/", headers={"X-Forwarded-Proto": "https"})
+    assert f'href="{svg}"'.encode() in page
+    response, _ = fetch(gunicorn_server, svg, headers={"X-Forwarded-Proto": "https"})
+    assert response.status == 200

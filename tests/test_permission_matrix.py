@@ -343,9 +343,11 @@ MATRIX = [
         host=TANAN_HOST,
     ),
     Row("portal:logout", roles(METHOD_NOT_ALLOWED), host=TANAN_HOST),
+    # A GET (the address bar after a form error) leads back to the product on the portal.
     Row(
         "portal:quick_edit",
-        roles(METHOD_NOT_ALLOWED),
+        {**roles(FORBIDDEN), "anonymous": REDIRECT, "producer_a": REDIRECT,
+         "producer_b": NOT_FOUND, "staff_x": REDIRECT, "superuser": REDIRECT},
         kwargs=lambda w: {"pk": w.product_a.pk},
         host=TANAN_HOST,
     ),

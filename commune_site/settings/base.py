@@ -190,6 +190,9 @@ USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# ASCII page slugs ("lap-xuong-ga-tan-an"): Unicode ones are percent-encoded in shared links
+# (commune_site/slugs.py).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -198,6 +201,9 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
+# Files browsers ask for at the site root (/favicon.ico, before any page names its icon):
+# whitenoise serves them in every environment, production included.
+WHITENOISE_ROOT = PROJECT_DIR / "root"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # Django serves MEDIA_URL itself only in dev and tests; in production nginx or object storage does.
@@ -304,6 +310,8 @@ NOINDEX_PATH_PREFIXES = [*PRIVATE_PATH_PREFIXES, "/tim-kiem/", "/q/", "/Q/", "/0
 
 # Port the demo and dev server speak on; links between sites carry it.
 LOGIN_URL = "wagtailadmin_login"
+# Wagtail's login form, with its password label translated (producers/admin_forms.py).
+WAGTAILADMIN_USER_LOGIN_FORM = "producers.admin_forms.AdminLoginForm"
 
 # Login throttling (django-axes) on every login: the portal's and the Wagtail admin's.
 # Axes checks first; Django's model backend then checks the password.

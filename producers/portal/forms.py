@@ -11,7 +11,7 @@ from wagtail.images.fields import WagtailImageField
 from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
 from products.fields import month_choices
 from products.labels import LAYOUTS, MAX_LABELS
-from products.models import Batch, ProductPage
+from products.models import ZERO_PRICE_MESSAGE, Batch, ProductPage
 
 from ..models import normalise_phone
 
@@ -89,11 +89,14 @@ class PriceField(forms.CharField):
 
     # A subclass sets its own cap (a sale's amount may reach 10.000.000.000 đ).
     max_vnd = MAX_PRICE_VND
+    # A sale may be free (a gift, a sample); a price shown to buyers may not.
+    allow_zero = True
 
     default_error_messages = {
         "invalid": _("Nhập giá bằng số nguyên đồng, ví dụ 35000 hoặc 35.000."),
         "negative": _("Giá không được là số âm."),
         "too_large": _("Giá quá lớn: tối đa %(max)s đồng. Kiểm tra lại số 0."),
+        "zero": ZERO_PRICE_MESSAGE,
     }
 
     def to_python(self, value):
@@ -107,6 +110,8 @@ class PriceField(forms.CharField):
         if len(value) > 30 or not PRICE_RE.match(value):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(re.sub(r"\D", "", value))
+        if amount == 0 and not self.allow_zero:
+            raise forms.ValidationError(self.error_messages["zero"], code="zero")
         if amount > self.max_vnd:
             raise forms.ValidationError(
                 self.error_messages["too_large"],
@@ -116,10 +121,16 @@ class PriceField(forms.CharField):
         return amount
 
 
+class ProductPriceField(PriceField):
+    """The price buyers see: whole đồng above zero, or empty for "giá liên hệ"."""
+
+    allow_zero = False
+
+
 class QuickEditForm(forms.Form):
     """Price, unit, stock and season of one product; saved at once, without moderation."""
 
-    price_vnd = PriceField(
+    price_vnd = ProductPriceField(
         label=_("Giá (đồng)"),
         required=False,
         help_text=_("Để trống nếu giá liên hệ."),

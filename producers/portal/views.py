@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.log_actions import log
 
 from commune_site.ids import parse_id
@@ -105,14 +105,25 @@ def my_products(request):
     return _products_page(request)
 
 
-@require_POST
+def product_anchor_url(product) -> str:
+    """The product's card on "Sản phẩm của tôi"."""
+    return f"{reverse('portal:home')}#san-pham-{product.pk}"
+
+
+@require_http_methods(["GET", "POST"])
 @portal_view
 def quick_edit(request, pk):
-    """Save one product's price, unit, stock and season; a wrong or foreign id is a 404."""
+    """Save one product's price, unit, stock and season; a wrong or foreign id is a 404.
+
+    After an error the address bar shows this URL; reloading or reopening it (a GET) leads
+    back to the product's card on the portal page.
+    """
     access = request.portal
     product = portal_product(access.producer, pk)
     if product is None:
         raise Http404
+    if request.method == "GET":
+        return redirect(product_anchor_url(product))
     form = QuickEditForm(request.POST, prefix=f"p{product.pk}")
     if form.is_valid():
         try:
@@ -128,7 +139,7 @@ def quick_edit(request, pk):
                 form.add_error(None, message)
         else:
             messages.success(request, _("Đã lưu “%(title)s”.") % {"title": product.title})
-            return redirect(f"{reverse('portal:home')}#san-pham-{product.pk}")
+            return redirect(product_anchor_url(product))
     return _products_page(request, bound_form=form, bound_pk=product.pk)
 
 

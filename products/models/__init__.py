@@ -4,6 +4,7 @@ scans. Import models from here: ``from products.models import ProductPage``."""
 from .catalogue import Certification, ProductCategory
 from .pages import (
     OCOP_VALIDITY_MONTHS,
+    ZERO_PRICE_MESSAGE,
     ProductCertification,
     ProductIndexPage,
     ProductPage,
@@ -15,6 +16,7 @@ from .traceability import Batch, Scan
 
 __all__ = [
     "OCOP_VALIDITY_MONTHS",
+    "ZERO_PRICE_MESSAGE",
     "Batch",
     "Certification",
     "ProductCategory",

@@ -26,11 +26,12 @@ from wagtail.search import index
 
 from commune_site.page_tree import SubtreePageManager, subtree_q
 from commune_site.sharing import SharingMixin
+from commune_site.slugs import AsciiSlugMixin
 
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
 from ..fields import MonthSetField
-from ..panels import QRCodePanel
+from ..panels import MissingPhotoPanel, QRCodePanel
 from ..search import fold
 from ..sharing import ProductSharingMixin
 from ..templatetags.products_tags import vnd
@@ -38,6 +39,10 @@ from .catalogue import Certification, ProductCategory
 from .short_codes import ShortCode
 
 OCOP_VALIDITY_MONTHS = 36
+# Empty means "giá liên hệ"; 0 would show buyers "0 ₫", as if the product were free.
+ZERO_PRICE_MESSAGE = _(
+    "Giá phải lớn hơn 0 đồng. Nếu chưa có giá, hãy để trống: trang sẽ ghi “Giá liên hệ”."
+)
 
 
 def add_months(day, months):
@@ -51,7 +56,7 @@ def add_months(day, months):
     raise ValueError(day)
 
 
-class ProductPage(ProductSharingMixin, RoutablePageMixin, Page):
+class ProductPage(AsciiSlugMixin, ProductSharingMixin, RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
 
     objects = SubtreePageManager()
@@ -160,6 +165,7 @@ class ProductPage(ProductSharingMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("category"),
         FieldPanel("summary"),
+        MissingPhotoPanel(),
         FieldPanel("image"),
         InlinePanel("gallery", label=_("Ảnh khác"), max_num=12),
         FieldPanel("description"),
@@ -210,6 +216,8 @@ class ProductPage(ProductSharingMixin, RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
+        if self.price_vnd == 0:
+            raise ValidationError({"price_vnd": ZERO_PRICE_MESSAGE})
         if self.ocop_stars:
             missing = {}
             if not self.ocop_certificate_number:
@@ -365,7 +373,7 @@ class ProductCertification(Orderable):
         )
 
 
-class ProductIndexPage(SharingMixin, Page):
+class ProductIndexPage(AsciiSlugMixin, SharingMixin, Page):
     """All products of one commune, filterable by category and paginated."""
 
     objects = SubtreePageManager()

@@ -130,12 +130,17 @@ def test_quick_edit_of_a_product_page_that_is_not_a_product_of_anyone_is_404(as_
 
 
 @pytest.mark.django_db
-def test_quick_edit_answers_only_post(as_user, producer_a):
+def test_quick_edit_saves_on_post_and_leads_back_on_get_only(as_user, producer_a):
+    """A GET (the address bar after an error) leads back to the product; nothing else is
+    answered (issue 11)."""
     product = products_of(producer_a)[0]
-    response = as_user(producer_a).get(
-        reverse("portal:quick_edit", args=[product.pk]), HTTP_HOST=TANAN_HOST
-    )
-    assert response.status_code == 405
+    client = as_user(producer_a)
+    url = reverse("portal:quick_edit", args=[product.pk])
+    response = client.get(url, HTTP_HOST=TANAN_HOST)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#san-pham-{product.pk}")
+    assert client.put(url, HTTP_HOST=TANAN_HOST).status_code == 405
+    assert client.delete(url, HTTP_HOST=TANAN_HOST).status_code == 405
 
 
 # A producer of another commune on this host

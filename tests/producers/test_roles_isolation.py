@@ -174,3 +174,10 @@ def _leaks_text(body, commune):
     titles = [t for t in _titles_under(commune) if Image.objects.filter(title=t).exists()]
     assert titles, "commune Y must have photos for this test to prove anything"
     return [title for title in titles if title in body]
+
+
+@pytest.mark.parametrize("path", ["/admin/account/change_password/", "/admin/khong-co/"])
+def test_an_unknown_admin_address_is_not_found_not_a_server_error(client, staff_x, path):
+    """Wagtail answers unknown admin paths with an unnamed catch-all pattern (no url_name)."""
+    client.force_login(staff_x)
+    assert client.get(path, HTTP_HOST="localhost").status_code == 404
