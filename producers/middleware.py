@@ -126,7 +126,7 @@ def named_objects(request, match):
     if match.view_name == "wagtail_bulk_action":
         form_key = f"wagtail_bulk_action:{match.kwargs.get('action')}"
         yield from _bulk_action_objects(request, match)
-    elif match.url_name.endswith("chosen_multiple") and view_model is not None:
+    elif (match.url_name or "").endswith("chosen_multiple") and view_model is not None:
         yield view_model, request.GET.getlist("id")
     if request.method == "POST":
         for field, model in FORM_OBJECT_FIELDS.get(form_key, {}).items():

@@ -174,3 +174,11 @@ def _leaks_text(body, commune):
     titles = [t for t in _titles_under(commune) if Image.objects.filter(title=t).exists()]
     assert titles, "commune Y must have photos for this test to prove anything"
     return [title for title in titles if title in body]
+
+
+def test_an_unknown_admin_address_is_a_404_not_a_server_error(client, staff_x):
+    # Wagtail answers unknown /admin/ paths with an unnamed catch-all view; the tenant
+    # middleware once read that view's (missing) URL name and failed with a 500.
+    client.force_login(staff_x)
+    response = client.get("/admin/pages/9/workflow/action/approve/1/")
+    assert response.status_code == 404
