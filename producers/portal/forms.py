@@ -273,11 +273,13 @@ class ProfileForm(forms.Form):
 
 
 def _camera_field():
-    return PhonePhotoField(
+    field = PhonePhotoField(
         label=_("Chụp ảnh mới"),
         required=False,
         widget=PhotoInput(attrs={"capture": "environment"}),
     )
+    field.help_text = ""  # the gallery box just below says which photos are accepted
+    return field
 
 
 def _gallery_field():
