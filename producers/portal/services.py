@@ -191,19 +191,23 @@ def _who(entered_by) -> dict | None:
 
 
 def moderation_submit(page, user) -> None:
-    """Put the page's latest revision before the commune's staff, as the admin's Submit does.
+    """Put the page's latest revision before the commune's staff, as the admin's buttons do.
 
-    No moderation yet: the commune's workflow starts. Sent back for changes: it resumes on
-    the new revision. Already waiting: it keeps running, and what staff approve (and
-    Wagtail publishes) is the latest revision, this one.
+    No moderation yet: the commune's workflow starts ("Gửi duyệt"). Sent back for changes:
+    it resumes on the new revision. Already waiting: it restarts on the new revision, as
+    the admin's "Restart workflow" does. Wagtail publishes the latest revision on approval,
+    so a reviewer who opened the previous one must not approve this one unseen: their
+    click now meets a cancelled task and is refused, and the dashboard shows the new one.
     """
     state = page.current_workflow_state
-    if state is None:
-        workflow = page.get_workflow()
-        if workflow is not None:
-            workflow.start(page, user)
-    elif state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+    workflow = page.get_workflow()
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user)
+        return
+    if state is not None:
+        state.cancel(user=user)
+    if workflow is not None:
+        workflow.start(page, user)
 
 
 def photo_store(upload, *, producer: ProducerPage, title: str, user):
@@ -261,22 +265,27 @@ def _is_packaging(fact) -> bool:
     return (fact.get("label") or "").strip().casefold() == PACKAGING_LABEL.casefold()
 
 
-def _description_with(description, *, story_text: str, packaging: str) -> list:
-    """The description with its paragraphs and "Quy cách" line replaced; other blocks kept.
+def _description_with(description, *, story_text=None, packaging=None) -> list:
+    """The description with its paragraphs and/or "Quy cách" line replaced; the rest kept.
 
-    The new paragraphs take the place of the first old one, the packaging line the place
-    of the old one (or follows the paragraphs); photos and other facts stay where they were.
+    ``None`` keeps that part as it is (rich text typed in the admin keeps its bold and
+    links). New paragraphs take the place of the first old one, the packaging line the
+    place of the old one (or follows the paragraphs); photos and other facts stay put.
     """
-    story = [("paragraph", _story_html(story_text))] if _paragraphs(story_text) else []
-    fact = [("fact", {"label": PACKAGING_LABEL, "value": packaging})] if packaging else []
-    blocks, story_placed, fact_placed = [], False, False
+    story = None
+    if story_text is not None:
+        story = [("paragraph", _story_html(story_text))] if _paragraphs(story_text) else []
+    fact = None
+    if packaging is not None:
+        fact = [("fact", {"label": PACKAGING_LABEL, "value": packaging})] if packaging else []
+    blocks, story_placed, fact_placed = [], story is None, fact is None
     for block in description:
-        if block.block_type == "paragraph":
+        if block.block_type == "paragraph" and story is not None:
             if not story_placed:
                 blocks += story
                 story_placed = True
             continue
-        if block.block_type == "fact" and _is_packaging(block.value):
+        if block.block_type == "fact" and fact is not None and _is_packaging(block.value):
             if not fact_placed:
                 blocks += fact
                 fact_placed = True
@@ -285,7 +294,7 @@ def _description_with(description, *, story_text: str, packaging: str) -> list:
     if not story_placed:
         blocks = story + blocks
     if not fact_placed:
-        at = len(story) if not story_placed else _after_last_paragraph(blocks)
+        at = _after_last_paragraph(blocks)
         blocks[at:at] = fact
     return blocks
 
@@ -350,13 +359,14 @@ def product_content_submit(
     texts = product_texts(draft)
     story_changed = _story_changed(texts["story_text"], story_text)
     packaging = " ".join(packaging.split())
-    if story_changed or packaging != texts["packaging"]:
+    packaging_changed = packaging != texts["packaging"]
+    if story_changed or packaging_changed:
         draft.description = _description_with(
             draft.description,
-            story_text=story_text if story_changed else texts["story_text"],
-            packaging=packaging,
+            story_text=story_text if story_changed else None,
+            packaging=packaging if packaging_changed else None,
         )
-        changes += ["story"] * story_changed + ["packaging"] * (packaging != texts["packaging"])
+        changes += ["story"] * story_changed + ["packaging"] * packaging_changed
     for upload in new_photos:
         order.append(photo_store(upload, producer=producer, title=page.title, user=user).pk)
     if order != current_ids:

@@ -226,6 +226,29 @@ def test_text_edit_waits_for_approval_and_staff_approval_publishes_it(client, pr
 
 
 @pytest.mark.django_db
+def test_an_edit_while_waiting_restarts_moderation_so_staff_never_approve_it_unseen(
+    client, producer_a, staff_x
+):
+    product = products_of(producer_a).first()
+    client.force_login(producer_a)
+    post_edit(client, product, summary="Bản staff đã xem")
+    seen = fresh(product).current_workflow_state.current_task_state
+    post_edit(client, fresh(product), summary="Bản sửa sau")
+    client.force_login(staff_x)
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[product.pk, "approve", seen.pk]),
+        {"comment": ""},
+    )
+    assert response.status_code in (302, 403)  # refused: the task staff looked at was replaced
+    assert fresh(product).summary == product.summary  # nothing published
+    state = fresh(product).current_workflow_state
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.revision == fresh(product).get_latest_revision()
+    approve(client, staff_x, fresh(product))
+    assert fresh(product).summary == "Bản sửa sau"
+
+
+@pytest.mark.django_db
 def test_story_and_packaging_replace_their_blocks_and_keep_the_others(client, producer_a):
     product = products_of(producer_a).first()
     kinds_before = [block.block_type for block in product.description]
@@ -234,6 +257,25 @@ def test_story_and_packaging_replace_their_blocks_and_keep_the_others(client, pr
     draft = fresh(product).get_latest_revision_as_object()
     assert [block.block_type for block in draft.description] == kinds_before
     assert product_texts(draft) == {"story_text": "Một đoạn mới.", "packaging": "Hộp 1 kg"}
+
+
+@pytest.mark.django_db
+def test_changing_only_the_packaging_keeps_the_story_as_the_admin_wrote_it(client, producer_a):
+    product = products_of(producer_a).first()
+    product.description = [
+        ("paragraph", '<p>Có <b>đậm</b> và <a href="https://example.vn/">liên kết</a>.</p>'),
+        ("paragraph", "<p>Đoạn hai.</p>"),
+        ("fact", {"label": "Quy cách", "value": "Gói 500 g"}),
+    ]
+    product.save_revision().publish()
+    client.force_login(producer_a)
+    post_edit(client, fresh(product), packaging="Gói 1 kg")
+    draft = fresh(product).get_latest_revision_as_object()
+    assert [(b.block_type, getattr(b.value, "source", None)) for b in draft.description][:2] == [
+        ("paragraph", '<p>Có <b>đậm</b> và <a href="https://example.vn/">liên kết</a>.</p>'),
+        ("paragraph", "<p>Đoạn hai.</p>"),
+    ]
+    assert product_texts(draft)["packaging"] == "Gói 1 kg"
 
 
 @pytest.mark.django_db
@@ -453,9 +495,7 @@ def test_a_second_product_of_the_same_name_gets_its_own_slug(client, producer_a)
     client.post(NEW, propose_data(), HTTP_HOST=TANAN_HOST)
     client.post(NEW, propose_data(), HTTP_HOST=TANAN_HOST)
     slugs = sorted(
-        ProductPage.objects.filter(title="Kẹo dừa nướng lá dứa").values_list(
-            "slug", flat=True
-        )
+        ProductPage.objects.filter(title="Kẹo dừa nướng lá dứa").values_list("slug", flat=True)
     )
     assert slugs == ["keo-dua-nuong-la-dua", "keo-dua-nuong-la-dua-2"]
 
