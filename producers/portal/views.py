@@ -198,7 +198,6 @@ def product_edit(request, pk):
                 messages.success(request, SENT_FOR_APPROVAL % {"title": product.title})
             anchor = "#anh" if request.POST.get("photo") or form.new_photos() else ""
             return redirect(reverse("portal:product_edit", args=[product.pk]) + anchor)
-    product = portal_products(access.producer).get(pk=product.pk)
     context = {
         "access": access,
         "form": form,

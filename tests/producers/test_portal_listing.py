@@ -569,3 +569,31 @@ def test_portal_home_queries_do_not_grow_with_products_or_their_moderation(clien
         post_edit(client, product, summary=f"Đổi {product.pk}")
     _portal_home_queries(client)
     assert _portal_home_queries(client) == before
+
+
+def _edit_page_queries(client, product):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(edit_url(product), HTTP_HOST=TANAN_HOST).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_product_edit_page_thumbnails_take_one_query_however_many_photos(client, producer_a):
+    product = products_of(producer_a).first()
+    client.force_login(producer_a)
+    post_edit(client, product, camera_photo=jpeg_upload())
+    _edit_page_queries(client, product)  # make the thumbnails' renditions
+    before = _edit_page_queries(client, product)
+    post_edit(client, fresh(product), camera_photo=jpeg_upload(), gallery_photo=jpeg_upload())
+    post_edit(client, fresh(product), camera_photo=jpeg_upload(), gallery_photo=jpeg_upload())
+    assert len(product_photo_ids(fresh(product).get_latest_revision_as_object())) == 6
+    _edit_page_queries(client, product)
+    after = _edit_page_queries(client, product)
+
+    def renditions(queries):
+        return [sql for sql in queries if 'FROM "wagtailimages_rendition"' in sql]
+
+    assert len(renditions(after)) == len(renditions(before)) == 1  # all thumbnails at once
+    # Wagtail's revision loading checks that each gallery photo's image and page still
+    # exist (modelcluster's check_fks): two queries a photo, capped by MAX_PHOTOS (13).
+    assert len(after) - len(before) == 2 * 4
