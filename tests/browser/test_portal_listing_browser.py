@@ -125,3 +125,28 @@ def test_producer_keeps_the_listing_from_a_phone_and_staff_approve_it(
     assert NEW_PRODUCT in page.locator("h1").inner_text()
     assert "45.000 ₫" in page.locator(".product__price").inner_text()
     assert page_width(page) <= 360
+
+
+@pytest.mark.browser
+def test_a_producer_in_the_admin_finds_the_portal_and_their_products_state(
+    demo, phone_page, screenshot
+):
+    producer = ProducerAccount.objects.get(user__username=PHONE).producer
+    titles = list(
+        ProductPage.objects.child_of(producer).order_by("title").values_list("title", flat=True)
+    )
+    page = phone_page
+    page.goto(demo.url(HOST, "/admin/login/"))
+    page.fill("input[name=username]", PHONE)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+    panel = page.locator("section.producer-listing")
+    for title in titles:
+        assert title in panel.inner_text()
+    link = panel.get_by_role("link", name="Mở cổng nhà sản xuất")
+    assert link.get_attribute("href") == demo.url(HOST, "/portal/")
+    screenshot(page, "admin-producer-dashboard-360")
+    with page.expect_navigation():
+        link.click()
+    assert "/portal/" in page.url
