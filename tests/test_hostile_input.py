@@ -42,7 +42,7 @@ from wagtail.models import Page
 from producers.revenue.models import Channel, Sale
 from producers.revenue.services import sale_record
 from products import gs1
-from products.models import Batch, ProductPage
+from products.models import Batch, ProductCategory, ProductPage
 from tests.roles_fixtures import PRODUCER_A_PHONE
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +208,18 @@ PORTAL = {
     "portal:labels": PortalUrl("portal:labels", valid={"products": lambda ticked: ticked[:1]}),
     "portal:scans": PortalUrl(None),
     "portal:profile": PortalUrl("portal:profile"),
+    # Its photo buttons post "photo" (main:, up:, down:, remove: an image id): read by the view.
+    "portal:product_edit": PortalUrl(
+        "portal:product_edit", kwargs=lambda w: {"pk": w.product.pk}
+    ),
+    "portal:product_new": PortalUrl(
+        "portal:product_new",
+        valid={
+            "title": "Bánh tráng thử",
+            "summary": "Một câu giới thiệu.",
+            "category": lambda _shown: [str(ProductCategory.objects.first().pk)],
+        },
+    ),
     "portal:act_for": PortalUrl("portal:act_for", roles=(STAFF_ACTING,)),
     "portal:act_for_stop": PortalUrl("portal:act_for", roles=(STAFF_ACTING,)),
     "portal:sales": PortalUrl(

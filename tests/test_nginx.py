@@ -51,7 +51,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         server_name .localhost;
-        client_max_body_size 12m;
+        client_max_body_size 25m;
         location /media/ {{ alias {media}/; expires 7d; }}
         location /media/documents/ {{ return 404; }}
         location / {{

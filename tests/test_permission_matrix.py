@@ -357,6 +357,17 @@ MATRIX = [
         host=TANAN_HOST,
     ),
     Row("portal:act_for_stop", roles(METHOD_NOT_ALLOWED), host=TANAN_HOST),
+    # --- A product's texts and photos, and new products, from the portal ----------------
+    # Producer B asking for A's product gets a 404; a photo id the product does not hold is
+    # a form error (400), never a change. Each role and acting staff:
+    # tests/producers/test_portal_listing.py.
+    Row("portal:product_edit", {**PORTAL_PAGE, "producer_b": NOT_FOUND},
+        kwargs=pk_of("product_a"), host=TANAN_HOST),
+    Row("portal:product_edit", {**PORTAL_PAGE, "producer_a": 400, "producer_b": NOT_FOUND},
+        kwargs=pk_of("product_a"), method="post", data={"photo": "remove:0"}, host=TANAN_HOST),
+    Row("portal:product_new", PORTAL_PAGE, host=TANAN_HOST),
+    Row("portal:product_new", {**PORTAL_PAGE, "producer_a": 400, "producer_b": 400},
+        method="post", host=TANAN_HOST),
     # --- Sales import and export (producers/revenue/import_views.py) --------------------
     # The portal's import and export: the producers of this host's commune, for themselves.
     *[
@@ -958,6 +969,7 @@ def _page_routes():
             "app_label": "wagtailcore", "model_name": "page", "object_id": o.page.pk,
             "session_id": 0}),
         ObjectRoute("portal:quick_edit", "page", _pk("page"), host=TANAN_HOST),
+        ObjectRoute("portal:product_edit", "page", _pk("page"), host=TANAN_HOST),
         # A sale is its producer's alone: in the portal, only they (or staff acting for
         # them) reach it; province officers see sums, never sales.
         *[

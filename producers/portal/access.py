@@ -39,7 +39,8 @@ def host_commune(request):
     return CommuneHomePage.objects.filter(pk=site.root_page_id).first()
 
 
-def _own_portal(producer: ProducerPage) -> tuple[str, str]:
+def own_portal(producer: ProducerPage) -> tuple[str, str]:
+    """The URL of the portal of the producer's own commune, and that commune's title."""
     commune_path = producer.path[: 2 * ProducerPage.steplen]
     site = Site.objects.filter(root_page__path=commune_path).select_related("root_page").first()
     if site is None:
@@ -62,7 +63,7 @@ def portal_access(user, commune, session=None) -> PortalAccess:
         if producer.path.startswith(commune.path):
             access.producer = producer
         else:
-            access.own_portal_url, access.own_commune_title = _own_portal(producer)
+            access.own_portal_url, access.own_commune_title = own_portal(producer)
         return access
     if communes_for_staff(user).filter(pk=commune.pk).exists():
         access.is_commune_staff = True

@@ -6,14 +6,15 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
-from wagtail.images.fields import WagtailImageField
 
-from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
+from commune_site.ids import ModelIdChoiceField, ModelIdMultipleChoiceField, parse_id
 from products.fields import month_choices
 from products.labels import LAYOUTS, MAX_LABELS
-from products.models import ZERO_PRICE_MESSAGE, Batch, ProductPage
+from products.models import ZERO_PRICE_MESSAGE, Batch, ProductCategory, ProductPage
 
 from ..models import normalise_phone
+from .photos import PhonePhotoField, PhotoInput
+from .services import MAX_PHOTOS
 
 # A quick edit is typed on a phone; a cap catches an extra zero or two.
 MAX_PRICE_VND = 1_000_000_000
@@ -256,26 +257,151 @@ class PortalBatchForm(forms.Form):
         self.fields["product"].label_from_instance = lambda product: product.title
 
 
-class ProfileForm(forms.Form):
-    """A producer's short introduction, story and photo; sent to the commune for approval."""
-
-    summary = forms.CharField(
-        label=_("Giới thiệu ngắn"),
-        max_length=200,
-        required=False,
-        help_text=_("Một câu, tối đa 200 chữ cái."),
+def summary_field(help_text):
+    """A one-sentence summary, as pages hold it (200 characters)."""
+    return forms.CharField(
+        label=_("Giới thiệu ngắn"), max_length=200, required=False, help_text=help_text
     )
-    story_text = forms.CharField(
-        label=_("Câu chuyện"),
+
+
+def story_field(label, help_text):
+    """A story typed as plain paragraphs, a blank line between two."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Để một dòng trống giữa hai đoạn."),
+        help_text=help_text,
     )
-    photo = WagtailImageField(
-        label=_("Ảnh đại diện mới"),
+
+
+class ProfileForm(forms.Form):
+    """A producer's short introduction, story and photo; sent to the commune for approval."""
+
+    summary = summary_field(_("Một câu, tối đa 200 chữ cái."))
+    story_text = story_field(_("Câu chuyện"), _("Để một dòng trống giữa hai đoạn."))
+    photo = PhonePhotoField(label=_("Ảnh đại diện mới"), required=False)
+
+
+def _camera_field():
+    field = PhonePhotoField(
+        label=_("Chụp ảnh mới"),
         required=False,
-        # A new photo or none: no "clear" box, whose False the submission cannot use.
-        widget=forms.FileInput,
-        help_text=_("Ảnh JPG, PNG hoặc WebP, tối đa 10 MB."),
+        widget=PhotoInput(attrs={"capture": "environment"}),
     )
+    field.help_text = ""  # the gallery box just below says which photos are accepted
+    return field
+
+
+def _gallery_field():
+    return PhonePhotoField(label=_("Hoặc chọn ảnh có sẵn trong máy"), required=False)
+
+
+class ProductTextFields(forms.Form):
+    """The texts of a product a producer writes: summary, story and packaging."""
+
+    summary = summary_field(_("Một câu, hiện trong danh sách và khi chia sẻ qua Zalo, Facebook."))
+    story_text = story_field(
+        _("Câu chuyện sản phẩm"),
+        _("Cách trồng, cách làm, điều đặc biệt. Để một dòng trống giữa hai đoạn."),
+    )
+    packaging = forms.CharField(
+        label=_("Quy cách"),
+        required=False,
+        max_length=200,
+        help_text=_("Ví dụ: hộp 500 g, túi hút chân không 1 kg."),
+    )
+    camera_photo = _camera_field()
+    gallery_photo = _gallery_field()
+
+    def new_photos(self) -> list:
+        return [
+            self.cleaned_data[name]
+            for name in ("camera_photo", "gallery_photo")
+            if self.cleaned_data.get(name)
+        ]
+
+
+class ProductContentForm(ProductTextFields):
+    """A product's texts and photos, sent to the commune for approval.
+
+    A photo button ("photo" = "main:<id>", "up:<id>", "down:<id>" or "remove:<id>") acts
+    on one of the product's current photos; its id must be one of ``photo_ids``.
+    """
+
+    PHOTO_ACTIONS = ("main", "up", "down", "remove")
+
+    def __init__(self, *args, photo_ids: list[int], photo_action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.photo_ids = list(photo_ids)
+        self.photo_action = photo_action or ""
+
+    def _photo_order(self) -> list[int]:
+        order = list(self.photo_ids)
+        if not self.photo_action:
+            return order
+        action, _sep, raw_id = self.photo_action.partition(":")
+        image_id = parse_id(raw_id)
+        if action not in self.PHOTO_ACTIONS or image_id not in order:
+            raise forms.ValidationError(
+                _("Ảnh này không còn trong sản phẩm. Hãy tải lại trang rồi thử lại."),
+                code="unknown_photo",
+            )
+        index = order.index(image_id)
+        order.pop(index)
+        if action == "main":
+            order.insert(0, image_id)
+        elif action == "up":
+            order.insert(max(index - 1, 0), image_id)
+        elif action == "down":
+            order.insert(index + 1, image_id)
+        return order
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["photo_ids"] = self._photo_order()
+        added = len([name for name in ("camera_photo", "gallery_photo") if cleaned.get(name)])
+        if len(cleaned["photo_ids"]) + added > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("Mỗi sản phẩm có tối đa %(max)s ảnh. Hãy xóa bớt ảnh cũ trước.")
+                % {"max": MAX_PHOTOS},
+                code="too_many_photos",
+            )
+        return cleaned
+
+
+class ProductProposeForm(ProductTextFields):
+    """A new product a producer proposes; the commune's staff approve it before it is shown."""
+
+    title = forms.CharField(
+        label=_("Tên sản phẩm"),
+        max_length=120,
+        help_text=_("Ví dụ: Trà mãng cầu sấy, hộp 20 gói."),
+    )
+    category = ModelIdChoiceField(
+        label=_("Danh mục"),
+        queryset=ProductCategory.objects.all(),
+        empty_label=_("— Chọn danh mục —"),
+    )
+    price_vnd = PriceField(
+        label=_("Giá (đồng)"),
+        required=False,
+        help_text=_("Để trống nếu giá liên hệ."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    price_unit = forms.ChoiceField(label=_("Đơn vị tính"), choices=ProductPage.Unit.choices)
+
+    field_order = [
+        "title", "category", "price_vnd", "price_unit", "camera_photo", "gallery_photo",
+        "summary", "story_text", "packaging",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].required = True  # a new product needs at least one sentence
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("Nhập tên sản phẩm."), code="required")
+        return title

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,12 +27,29 @@ from .forms import (
     PortalBatchForm,
     PortalLabelForm,
     PortalLoginForm,
+    ProductContentForm,
+    ProductProposeForm,
     ProfileForm,
     QuickEditForm,
 )
 from .security import lockout_minutes
-from .selectors import portal_batches, portal_product, portal_products, portal_scan_table
-from .services import producer_profile_submit, product_quick_edit, story_as_text
+from .selectors import (
+    portal_batches,
+    portal_photos,
+    portal_product,
+    portal_products,
+    portal_scan_table,
+    product_moderation,
+)
+from .services import (
+    producer_profile_submit,
+    product_content_submit,
+    product_photo_ids,
+    product_propose,
+    product_quick_edit,
+    product_texts,
+    story_as_text,
+)
 
 # The portal's sections, in the order of its tab bar: (URL name, label).
 PORTAL_LINKS = [
@@ -89,7 +106,7 @@ def _products_page(request, bound_form=None, bound_pk=None, status=200):
         product.quick_form = (
             bound_form if product.pk == bound_pk else QuickEditForm.for_product(product)
         )
-        product.in_moderation = bool(product._current_workflow_states)
+        product.moderation = product_moderation(product)
     context = {
         "access": access,
         "products": products,
@@ -141,6 +158,104 @@ def quick_edit(request, pk):
             messages.success(request, _("Đã lưu “%(title)s”.") % {"title": product.title})
             return redirect(product_anchor_url(product))
     return _products_page(request, bound_form=form, bound_pk=product.pk)
+
+
+SENT_FOR_APPROVAL = gettext_lazy(
+    "Đã gửi “%(title)s” cho cán bộ xã duyệt. Trang công khai chỉ đổi sau khi được duyệt."
+)
+
+
+@portal_view
+def product_edit(request, pk):
+    """A product's texts and photos: each save goes to the commune's moderation.
+
+    Every button (save, or one photo's main/up/down/remove) sends the whole form, so what
+    was typed is kept and saved with it; a refused photo keeps the typed text on the page.
+    """
+    access = request.portal
+    product = portal_product(access.producer, pk)
+    if product is None:
+        raise Http404
+    draft = product.get_latest_revision_as_object()
+    photo_ids = product_photo_ids(draft)
+    posted = request.method == "POST"  # an empty POST is a bound, invalid form too
+    form = ProductContentForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        photo_ids=photo_ids,
+        photo_action=request.POST.get("photo", ""),
+        initial={"summary": draft.summary, **product_texts(draft)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = product_content_submit(
+                producer=access.producer,
+                product=product,
+                user=request.user,
+                summary=form.cleaned_data["summary"],
+                story_text=form.cleaned_data["story_text"],
+                packaging=form.cleaned_data["packaging"],
+                photo_ids=form.cleaned_data["photo_ids"],
+                new_photos=form.new_photos(),
+                entered_by=access.entered_by,
+            )
+        except PermissionDenied:
+            # The photos changed since the page was drawn (another tab, a co-op member).
+            form.add_error(None, _("Ảnh của sản phẩm vừa thay đổi. Hãy tải lại trang rồi thử lại."))
+        else:
+            if revision is None:
+                messages.info(request, _("Không có gì thay đổi."))
+            else:
+                messages.success(request, SENT_FOR_APPROVAL % {"title": product.title})
+            anchor = "#anh" if request.POST.get("photo") or form.new_photos() else ""
+            return redirect(reverse("portal:product_edit", args=[product.pk]) + anchor)
+    context = {
+        "access": access,
+        "form": form,
+        "product": product,
+        "moderation": product_moderation(product),
+        "photos": portal_photos(photo_ids),
+        "portal_section": "home",
+    }
+    return _render(
+        request, "portal/product_edit.html", context, status=400 if form.is_bound else 200
+    )
+
+
+@portal_view
+def product_new(request):
+    """Propose a new product; it waits, unpublished, for the commune's staff to approve it."""
+    access = request.portal
+    posted = request.method == "POST"
+    form = ProductProposeForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            page = product_propose(
+                producer=access.producer,
+                user=request.user,
+                title=data["title"],
+                category=data["category"],
+                price_vnd=data["price_vnd"],
+                price_unit=data["price_unit"],
+                summary=data["summary"],
+                story_text=data["story_text"],
+                packaging=data["packaging"],
+                new_photos=form.new_photos(),
+                entered_by=access.entered_by,
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_messages)
+        else:
+            messages.success(request, SENT_FOR_APPROVAL % {"title": page.title})
+            return redirect(f"{reverse('portal:home')}#san-pham-{page.pk}")
+    context = {"access": access, "form": form, "portal_section": "home"}
+    return _render(
+        request, "portal/product_new.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @sensitive_post_parameters("password")

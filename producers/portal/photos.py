@@ -1,0 +1,115 @@
+"""Photos from a producer's phone: checked, turned upright, shrunk, and stripped of metadata.
+
+A phone photo is 5–12 MB and up to 50 megapixels, with the camera's orientation in EXIF
+and often the farm's GPS position. The portal stores what the public page needs: the
+picture the right way up, at most ``MAX_SIDE`` pixels on its longer side, and no EXIF, XMP
+or other metadata at all (so no location). Only the colour profile is kept.
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
+from PIL import ImageOps
+from wagtail.images.fields import WagtailImageField
+
+# Long enough for a 1080-wide rendition at 2× density; a 12 MB JPEG becomes about 1 MB.
+MAX_SIDE = 2560
+# A 50 MP phone photo; JPEGs are decoded at a reduced scale (Pillow's draft mode), so this
+# costs little memory. Pillow's own "decompression bomb" warning starts at 89 MP.
+MAX_PIXELS = 60_000_000
+JPEG_QUALITY = 85
+# Pillow's format → how the stored copy is written (PNG keeps transparency, WebP stays WebP).
+OUTPUT = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "WEBP": ("WEBP", "webp")}
+MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA"), "WEBP": ("RGB", "RGBA")}
+
+
+class PhonePhotoField(WagtailImageField):
+    """Wagtail's image field (format, size, pixels checked), with Vietnamese messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PhotoInput)
+        super().__init__(*args, **kwargs)
+        self.max_image_pixels = MAX_PIXELS
+        size = self.max_upload_size_text
+        self.error_messages.update(
+            {
+                "invalid_image": _(
+                    "Tệp này không phải là ảnh, hoặc ảnh bị hỏng. Hãy chụp lại hoặc chọn ảnh khác."
+                ),
+                "invalid_image_extension": _("Chỉ nhận ảnh JPG, PNG hoặc WebP."),
+                "invalid_image_known_format": _(
+                    "Tệp có đuôi %(extension)s nhưng thật ra là ảnh %(image_format)s. "
+                    "Chỉ nhận ảnh JPG, PNG hoặc WebP đúng đuôi."
+                ),
+                "file_too_large": _("Ảnh quá lớn (%(file_size)s). Tối đa %(max_filesize)s."),
+                "file_too_large_unknown_size": format_lazy(
+                    _("Ảnh quá lớn. Tối đa {max_filesize}."), max_filesize=size
+                ),
+                "file_too_many_pixels": _(
+                    "Ảnh quá nhiều điểm ảnh (%(num_pixels)s). Tối đa %(max_pixels_count)s."
+                ),
+                "empty": _("Tệp ảnh trống. Hãy chụp lại hoặc chọn ảnh khác."),
+            }
+        )
+        # Lazy: the field is built once, at import, and shown in the reader's language.
+        self.help_text = format_lazy(_("Ảnh JPG, PNG hoặc WebP, tối đa {size}."), size=size)
+
+    def check_image_file_format(self, f):
+        try:
+            super().check_image_file_format(f)
+        except ValidationError as error:
+            if error.code != "invalid_image_known_format":
+                raise
+            # Wagtail names the formats in lower case ("png"); people know them as "PNG".
+            raise ValidationError(
+                self.error_messages["invalid_image_known_format"]
+                % {
+                    "extension": Path(f.name).suffix.lstrip(".").upper(),
+                    "image_format": f.image.format_name.upper(),
+                },
+                code="invalid_image_known_format",
+            ) from None
+
+
+class PhotoInput(forms.FileInput):
+    """A file box that offers the phone's camera or its gallery, for images only."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/*", **(attrs or {})})
+
+
+def photo_normalise(upload) -> ContentFile:
+    """The stored copy of an uploaded photo: upright, at most MAX_SIDE, no metadata.
+
+    ``upload`` has passed ``PhonePhotoField``; its format is JPEG, PNG or WebP.
+    """
+    upload.seek(0)
+    with PILImage.open(upload) as source:
+        fmt, extension = OUTPUT.get(source.format, OUTPUT["JPEG"])
+        if source.format == "JPEG":
+            # Decode at 1/2, 1/4 or 1/8 scale when that still leaves MAX_SIDE: a 50 MP
+            # photo then needs a few tens of MB, not 150.
+            source.draft("RGB", (MAX_SIDE, MAX_SIDE))
+        icc_profile = source.info.get("icc_profile")
+        upright = ImageOps.exif_transpose(source)
+        upright.thumbnail((MAX_SIDE, MAX_SIDE), PILImage.Resampling.LANCZOS)
+        if upright.mode not in MODES[fmt]:
+            upright = upright.convert("RGB" if fmt == "JPEG" else "RGBA")
+        # A fresh image carries no EXIF, XMP, comments or text chunks from the camera.
+        clean = PILImage.new(upright.mode, upright.size)
+        clean.paste(upright)
+    options = {"optimize": True}
+    if fmt in ("JPEG", "WEBP"):
+        options["quality"] = JPEG_QUALITY
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    buffer = BytesIO()
+    clean.save(buffer, format=fmt, **options)
+    name = Path(getattr(upload, "name", "") or "anh").stem[:60] or "anh"
+    return ContentFile(buffer.getvalue(), name=f"{name}.{extension}")
