@@ -580,8 +580,9 @@ def measure_again(workdir, args):
     env = bench_env(workdir, PAGE_CACHE_ENABLED="0")
     env.pop("REDIS_URL", None)
     port = free_port()
-    # The folder may predate this checkout's migrations.
+    # The folder may predate this checkout's migrations and static files.
     manage(env, "migrate", "--noinput", capture=True)
+    manage(env, "collectstatic", "--noinput", capture=True)
     print(f"load average (1 min) {os.getloadavg()[0]:.1f}", flush=True)
     targets = child(env, "targets")
     with Server(env, port, workdir, page_cache=False):
