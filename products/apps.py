@@ -10,3 +10,7 @@ class ProductsConfig(AppConfig):
         from commune_site import site_root_paths
 
         site_root_paths.connect()
+
+        from . import signals
+
+        signals.connect(self)

@@ -212,3 +212,9 @@ def code_target(code: str) -> dict | None:
         "batch_id": batch_id if lot_code is not None else None,
         "lot_code": lot_code,
     }
+
+
+def listable_products():
+    """Products a buyer may be shown in any list or search: live and not behind a view
+    restriction (Wagtail's private pages), one query for the restrictions."""
+    return ProductPage.objects.live().public()

@@ -10,6 +10,7 @@ from .pages import (
     ProductPhoto,
     add_months,
 )
+from .search_index import SearchEntry, SearchWord
 from .short_codes import ShortCode
 from .traceability import Batch, Scan
 
@@ -23,6 +24,8 @@ __all__ = [
     "ProductPage",
     "ProductPhoto",
     "Scan",
+    "SearchEntry",
+    "SearchWord",
     "ShortCode",
     "add_months",
 ]
