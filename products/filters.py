@@ -102,7 +102,7 @@ class ProductFilterForm(forms.Form):
         values = {}
         for key in FILTER_KEYS:
             value = self.cleaned_data.get(key)
-            if key in self.errors or value in (None, "", False):
+            if key in self.errors or value is None or value == "" or value is False:
                 continue
             values[key] = value
         return values
