@@ -6,8 +6,8 @@ Filters combine and live in plain GET parameters, so a filtered list is a link t
 
 (and ``xa=<ward code>`` on the province showcase). Each choice shows how many products it would
 give with the other filters kept ("facet counts"); they come from grouped queries whose number
-is fixed (one for the yes/no, OCOP and price choices together, one each for category, commune and
-certification), never from a query per product or per choice.
+is fixed (one grouped by category and commune for every choice but certifications, one for
+those), never from a query per product or per choice.
 """
 
 import re
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -161,6 +162,7 @@ class ProductFilters:
     products: object  # the filtered queryset
     facets: dict  # key → list[Choice]
     data: dict = field(default_factory=dict)  # the GET parameters, one value each
+    count: int = 0  # products after the filters, counted with the choices
 
     @property
     def active(self):
@@ -271,8 +273,8 @@ def filter_products(products, data, *, communes=None, today=None) -> ProductFilt
 
     ``communes`` (the showcase's live commune home pages, with ``ward_code``, ``title`` and
     ``path``) adds the commune filter; a commune's own lists leave it out. Queries: categories,
-    certifications, then four grouped counts (three without communes), whatever the number of
-    products or choices.
+    certifications, then two grouped counts, whatever the number of products or choices;
+    ``count`` is the number of products the filters leave, from the same counts.
     """
     today = today or timezone.localdate()
     plain = {key: data.get(key, "") for key in data if key in ("q", *FILTER_KEYS)}
@@ -298,20 +300,37 @@ def filter_products(products, data, *, communes=None, today=None) -> ProductFilt
             query[key] = value
         return query
 
-    # 1. Yes/no, OCOP and price choices: one pass over the products with conditional counts.
+    # 1. Every choice but certifications, and the total, in one grouped query: one row per
+    # category (and commune, on the showcase), with a conditional count per choice. The rows
+    # are bounded by the catalogue, not by the products; Python adds them up.
+    def counted(condition):
+        return Count("pk", filter=condition) if condition else Count("pk")
+
     aggregates = {
-        "con-hang": Count("pk", filter=conditions.all_but("con-hang") & Q(in_stock=True)),
-        "mua-vu": Count("pk", filter=conditions.all_but("mua-vu") & in_season_q(today.month)),
+        "total": counted(conditions.all()),
+        "by-category": counted(conditions.all_but("danh-muc")),
+        "by-commune": counted(conditions.all_but("xa")),
+        "con-hang": counted(conditions.all_but("con-hang") & Q(in_stock=True)),
+        "mua-vu": counted(conditions.all_but("mua-vu") & in_season_q(today.month)),
     }
     for stars, _label in ProductPage.OcopStars.choices:
-        aggregates[f"ocop-{stars}"] = Count(
-            "pk", filter=conditions.all_but("ocop") & ocop_q(stars, today)
-        )
+        aggregates[f"ocop-{stars}"] = counted(conditions.all_but("ocop") & ocop_q(stars, today))
     for index, (low, high) in enumerate(PRICE_BANDS):
-        aggregates[f"gia-{index}"] = Count(
-            "pk", filter=conditions.all_but("gia") & price_q(low, high)
-        )
-    counts = products.aggregate(**aggregates)
+        aggregates[f"gia-{index}"] = counted(conditions.all_but("gia") & price_q(low, high))
+    groups = ["category_id"]
+    grouped = products
+    if communes:
+        grouped = grouped.annotate(commune_path=Substr("path", 1, len(communes[0].path)))
+        groups.append("commune_path")
+    rows = list(grouped.values(*groups).annotate(**aggregates))
+    counts = {key: sum(row[key] for row in rows) for key in aggregates}
+    by_category, by_commune = {}, {}
+    for row in rows:
+        category = row["category_id"]
+        by_category[category] = by_category.get(category, 0) + row["by-category"]
+        if communes:
+            path = row["commune_path"]
+            by_commune[path] = by_commune.get(path, 0) + row["by-commune"]
 
     facets = {}
     facets["ocop"] = [
@@ -336,13 +355,7 @@ def filter_products(products, data, *, communes=None, today=None) -> ProductFilt
                    link("gia", bounds))
         )
 
-    # 2. Categories: one grouped count.
-    by_category = dict(
-        products.filter(conditions.all_but("danh-muc"))
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-        .values_list("category_id", "n")
-    )
+    # 2. Categories, from the grouped rows.
     facets["danh-muc"] = [
         Choice(c.slug, c.name, by_category.get(c.pk, 0), values.get("danh-muc") == c.slug,
                link("danh-muc", c.slug))
@@ -367,16 +380,8 @@ def filter_products(products, data, *, communes=None, today=None) -> ProductFilt
         if by_certification.get(c.pk) or values.get("chung-nhan") == c.pk
     ]
 
-    # 4. Communes (showcase only): one count grouped by the commune's part of the tree path.
+    # 4. Communes (showcase only), from the grouped rows.
     if communes is not None:
-        length = len(communes[0].path) if communes else 0
-        by_commune = dict(
-            products.filter(conditions.all_but("xa"))
-            .annotate(commune_path=Substr("path", 1, length))
-            .values_list("commune_path")
-            .annotate(n=Count("pk"))
-            .values_list("commune_path", "n")
-        ) if communes else {}
         facets["xa"] = [
             Choice(str(c.ward_code), c.title, by_commune.get(c.path, 0),
                    values.get("xa") == c.ward_code, link("xa", str(c.ward_code)))
@@ -384,7 +389,8 @@ def filter_products(products, data, *, communes=None, today=None) -> ProductFilt
             if by_commune.get(c.path) or values.get("xa") == c.ward_code
         ]
     return ProductFilters(
-        form=form, values=values, products=filtered, facets=facets, data=plain
+        form=form, values=values, products=filtered, facets=facets, data=plain,
+        count=counts["total"],
     )
 
 
@@ -397,3 +403,12 @@ def price_band_label(low, high) -> str:
         return _("Từ %(low)s") % {"low": vnd(low)}
     return pgettext_lazy("price band", "%(low)s – %(high)s") % {
         "low": vnd(low), "high": vnd(high)}
+
+
+class CountedPaginator(Paginator):
+    """A paginator given its count (``ProductFilters.count``, counted with the choices), so
+    that the list is not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count

@@ -2,8 +2,10 @@
 
 A product is found by its name, summary, category and producer; a producer by its name,
 summary and representative: the text the search read before this index (the old
-``folded_search_text``), so the same queries find the same pages. Descriptions and stories
-stay out: folded, their common words ("dua" is dừa, dứa, dưa and đưa) would bury the names.
+``folded_search_text``), so the same queries find the same pages. Each entry also carries its
+commune's scope word (``search.scope_word``), which a commune's search adds to the query.
+Descriptions and stories stay out: folded, their common words ("dua" is dừa, dứa, dưa and đưa)
+would bury the names.
 
 Entries are computed from rows, not page instances, so that one call indexes a producer's
 products or a whole rebuild with a few queries per batch of pages. ``index_pages`` is called by
@@ -18,7 +20,7 @@ from wagtail.models import Page
 from commune_site.page_tree import subtree_q
 
 from .models import ProductCategory, ProductPage, SearchEntry, SearchWord
-from .search import fold_words
+from .search import COMMUNE_PATH_LENGTH, fold_words, scope_word
 
 BATCH = 2000
 MAX_WORD = SearchWord._meta.get_field("word").max_length
@@ -52,27 +54,29 @@ def _product_entries(ids):
             categories.get(category_id, ""),
             producers.get(path[: -Page.steplen], ""),
         ]
+        scope = [scope_word(path)] if len(path) > COMMUNE_PATH_LENGTH else []
         yield SearchEntry(
             page_id=pk,
             kind=SearchEntry.Kind.PRODUCT,
             title=padded(title_words),
-            body=padded(fold_words(" ".join(body))),
+            body=padded(fold_words(" ".join(body)) + scope),
         ), title_words
 
 
 def _producer_entries(ids):
     producer_model = apps.get_model("producers", "ProducerPage")
     rows = producer_model.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "summary", "representative"
+        "pk", "path", "title", "summary", "representative"
     )
-    for pk, title, summary, representative in rows:
+    for pk, path, title, summary, representative in rows:
         title_words = fold_words(title)
         body = " ".join([title, summary, representative])
+        scope = [scope_word(path)] if len(path) > COMMUNE_PATH_LENGTH else []
         yield SearchEntry(
             page_id=pk,
             kind=SearchEntry.Kind.PRODUCER,
             title=padded(title_words),
-            body=padded(fold_words(body)),
+            body=padded(fold_words(body) + scope),
         ), title_words
 
 

@@ -53,8 +53,9 @@ def product_search(*, query: str, data, commune=None) -> SearchResult:
     counts (products/filters.py).
     """
     words = query_words(query)
+    within = commune.path if commune else None
     scope = _scoped(listable_products(), commune)
-    products = scope.filter(match_q(words)) if words else scope
+    products = scope.filter(match_q(words, within=within)) if words else scope
     filters = filter_products(products, data, communes=None if commune else live_communes())
     ordered = (
         ranked(filters.products, words) if words else filters.products.order_by("title", "pk")
@@ -63,7 +64,9 @@ def product_search(*, query: str, data, commune=None) -> SearchResult:
     if not words:
         return result
 
-    producers = _scoped(ProducerPage.objects.live().public(), commune).filter(match_q(words))
+    producers = _scoped(ProducerPage.objects.live().public(), commune).filter(
+        match_q(words, within=within)
+    )
     result.producer_count = producers.count()
     if result.producer_count:
         result.producers = list(
@@ -85,13 +88,16 @@ def suggestions(result: SearchResult, *, commune=None) -> None:
     that finds nothing either, the products that have any of the words are offered.
     """
     scope = _scoped(listable_products(), commune)
+    within = commune.path if commune else None
     corrected = corrected_words(result.words)
     if corrected != result.words:
-        found = list(ranked(scope.filter(match_q(corrected)), corrected)[:SUGGESTIONS_SHOWN])
+        found = scope.filter(match_q(corrected, within=within))
+        found = list(ranked(found, corrected)[:SUGGESTIONS_SHOWN])
         if found:
             result.suggestion = " ".join(corrected)
             result.suggested = product_cards(found)
             return
     if len(result.words) > 1:
-        found = ranked(scope.filter(match_q(result.words, any_word=True)), result.words)
+        found = scope.filter(match_q(result.words, any_word=True, within=within))
+        found = ranked(found, result.words)
         result.suggested = product_cards(list(found[:SUGGESTIONS_SHOWN]))

@@ -1,9 +1,9 @@
 """Product search on the showcase (every commune) and on each commune's site (its own)."""
 
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Site
 
+from products.filters import CountedPaginator
 from products.selectors import product_cards
 
 from .models import CommuneHomePage
@@ -22,7 +22,8 @@ def search(request):
     if site and site.root_page.specific_class is CommuneHomePage:
         commune = site.root_page
     result = product_search(query=query, data=request.GET, commune=commune)
-    page = Paginator(result.products, RESULTS_PER_PAGE).get_page(request.GET.get("trang"))
+    paginator = CountedPaginator(result.products, RESULTS_PER_PAGE, count=result.filters.count)
+    page = paginator.get_page(request.GET.get("trang"))
     products = product_cards(page.object_list)
     if result.words and not products and not result.producers:
         suggestions(result, commune=commune)

@@ -1,7 +1,6 @@
 """Product pages and the commune's product index."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -375,14 +374,15 @@ class ProductIndexPage(Page):
         return listable_products().filter(subtree_q(commune_path))
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import filter_products
+        from ..filters import CountedPaginator, filter_products
         from ..selectors import product_cards
 
         context = super().get_context(request, *args, **kwargs)
         filters = filter_products(self.get_products(), request.GET)
-        page = Paginator(filters.products.order_by("title", "pk"), self.per_page).get_page(
-            request.GET.get("trang")
+        paginator = CountedPaginator(
+            filters.products.order_by("title", "pk"), self.per_page, count=filters.count
         )
+        page = paginator.get_page(request.GET.get("trang"))
         context.update(
             filters=filters,
             products_page=page,
