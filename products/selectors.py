@@ -24,7 +24,9 @@ def product_cards(products):
         order = [product.pk for product in products]
         products = ProductPage.objects.filter(pk__in=order)
     products = list(
-        products.select_related("image", "category").prefetch_related("image__renditions")
+        products.select_related("image", "category")
+        .prefetch_related("image__renditions")
+        .defer("description", "where_to_buy")  # a card shows neither; both are parsed JSON
     )
     if order is not None:
         products.sort(key=lambda product: order.index(product.pk))

@@ -832,8 +832,9 @@ static file served by the same gunicorn in the same run.
 - Search: `/tim-kiem/?q={search_query}` on the province showcase (every
   commune, {search_showcase} results) and on one commune's site ({search_commune} results),
   12 per page; the query without diacritics finds the same. The bench adds its bulk-inserted
-  products to the search index with the backend's `add_bulk` (Wagtail's database backend:
-  SQLite FTS5 here). The page cache stores only Wagtail page views, so search answers are
+  pages to the site's search index with `products.search_indexing.index_pages` (before
+  2026-11-30: Wagtail's database backend, SQLite FTS5). The page cache stores only Wagtail page
+  views, so search answers are
   never cached and there is no warm-cache row for them. The showcase search row uses
   {slow_connections} connections for {slow_duration} s (at 8, a search of several seconds
   waits behind three others and passes wrk's 30 s timeout).
@@ -871,12 +872,9 @@ static file served by the same gunicorn in the same run.
   (commune_site/sqlite3/base.py) instead of SQLite's own busy handler, which sleeps at
   least 1 ms.
 - With Redis (`REDIS_URL`) a hit costs a Redis round trip instead of a SQLite query.
-- Search: without planner statistics SQLite started from every search-index entry of the
-  product type and ran the FTS5 match inside that loop, so a one-commune search took about
-  4 s at this size (the run of 2026-11-28); with them it starts from the match. The ranking
-  in Wagtail's SQLite search backend is a correlated subquery that runs the FTS5 match again
-  for every matching product, so a query matching thousands of products (the showcase's
-  2000) still takes seconds. Not fixed here, nor measured on PostgreSQL.
+- Search: the site's own index (products/search.py), with the filter counts of the results
+  page; the Search section below (scripts/bench_search.py) measures it at 20,000 and 100,000
+  products on SQLite and PostgreSQL, one connection per worker.
 - Product page at 200 and at 20000 products: every query of the page reads the page tree
   through an index (tests/showcase/test_query_plans.py asks the database for each plan), so
   what remains of the difference is the depth of the B-trees and the cache the database
