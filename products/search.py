@@ -66,23 +66,30 @@ def scope_word(path: str) -> str:
     return "xa" + path[:COMMUNE_PATH_LENGTH].lower()
 
 
-def match_q(words, *, any_word=False, within=None) -> Q:
+def kind_word(kind: str) -> str:
+    """The word every entry of a kind carries ("loaiproducer"): a producer search reads the
+    producers' postings only, not those of the thousands of products with the same words."""
+    return "loai" + kind
+
+
+def match_q(words, *, any_word=False, within=None, kind=None) -> Q:
     """``Q`` on a page queryset: pages whose indexed text has every word (or any of them).
 
     ``words`` come from ``query_words``: letters and digits only, so they are safe inside the
     FTS5 and tsquery syntax; each is still quoted (FTS5) so that AND, OR, NOT and NEAR are
     words, not operators. ``within`` (a commune home page's path) keeps to that commune's
     pages; callers still filter the page tree, which is what keeps other communes out.
+    ``kind`` ("product" or "producer") keeps to entries of that kind.
     """
     from .models import SearchEntry
 
     if not words:
         return Q(pk__in=[])
-    scope = scope_word(within) if within else None
+    scopes = [word for word in (within and scope_word(within), kind and kind_word(kind)) if word]
     vendor = _vendor(SearchEntry)
     if vendor == "sqlite":
         terms = (" OR " if any_word else " ").join(f'"{word}"' for word in words)
-        if scope:
+        for scope in scopes:
             terms = f'({terms}) AND "{scope}"'
         sql = (
             "SELECT rowid FROM products_searchentry_fts WHERE products_searchentry_fts MATCH %s"
@@ -90,7 +97,7 @@ def match_q(words, *, any_word=False, within=None) -> Q:
         return Q(pk__in=RawSQL(sql, [terms]))
     if vendor == "postgresql":
         terms = (" | " if any_word else " & ").join(words)
-        if scope:
+        for scope in scopes:
             terms = f"({terms}) & {scope}"
         sql = (
             "SELECT page_id FROM products_searchentry WHERE "
@@ -101,7 +108,7 @@ def match_q(words, *, any_word=False, within=None) -> Q:
     combined = conditions[0]
     for condition in conditions[1:]:
         combined = (combined | condition) if any_word else (combined & condition)
-    if scope:
+    for scope in scopes:
         combined &= Q(body__contains=f" {scope} ")
     return Q(pk__in=SearchEntry.objects.filter(combined).values("page_id"))
 

@@ -3,7 +3,8 @@
 A product is found by its name, summary, category and producer; a producer by its name,
 summary and representative: the text the search read before this index (the old
 ``folded_search_text``), so the same queries find the same pages. Each entry also carries its
-commune's scope word (``search.scope_word``), which a commune's search adds to the query.
+commune's scope word and its kind's (``search.scope_word``, ``kind_word``), which a commune's
+search and a producer search add to the query.
 Descriptions and stories stay out: folded, their common words ("dua" is dừa, dứa, dưa and đưa)
 would bury the names.
 
@@ -20,7 +21,7 @@ from wagtail.models import Page
 from commune_site.page_tree import subtree_q
 
 from .models import ProductCategory, ProductPage, SearchEntry, SearchWord
-from .search import COMMUNE_PATH_LENGTH, fold_words, scope_word
+from .search import COMMUNE_PATH_LENGTH, fold_words, kind_word, scope_word
 
 BATCH = 2000
 MAX_WORD = SearchWord._meta.get_field("word").max_length
@@ -55,6 +56,7 @@ def _product_entries(ids):
             producers.get(path[: -Page.steplen], ""),
         ]
         scope = [scope_word(path)] if len(path) > COMMUNE_PATH_LENGTH else []
+        scope.append(kind_word(SearchEntry.Kind.PRODUCT))
         yield SearchEntry(
             page_id=pk,
             kind=SearchEntry.Kind.PRODUCT,
@@ -72,6 +74,7 @@ def _producer_entries(ids):
         title_words = fold_words(title)
         body = " ".join([title, summary, representative])
         scope = [scope_word(path)] if len(path) > COMMUNE_PATH_LENGTH else []
+        scope.append(kind_word(SearchEntry.Kind.PRODUCER))
         yield SearchEntry(
             page_id=pk,
             kind=SearchEntry.Kind.PRODUCER,

@@ -65,7 +65,7 @@ def product_search(*, query: str, data, commune=None) -> SearchResult:
         return result
 
     producers = _scoped(ProducerPage.objects.live().public(), commune).filter(
-        match_q(words, within=within)
+        match_q(words, within=within, kind="producer")
     )
     result.producer_count = producers.count()
     if result.producer_count:

@@ -6,7 +6,7 @@ from wagtail.models import PageViewRestriction
 
 from producers.models import ProducerPage
 from products.models import ProductCategory, ProductPage, SearchEntry
-from products.search import corrected_words, fold_words, scope_word
+from products.search import corrected_words, fold_words, kind_word, scope_word
 from products.search_indexing import padded
 
 
@@ -184,7 +184,8 @@ def test_deleted_category_leaves_the_text_of_its_products(client):
     category.delete()
     entry = SearchEntry.objects.get(page=product)
     parts = [product.title, product.summary, product.get_parent().title]
-    assert entry.body == padded(fold_words(" ".join(parts)) + [scope_word(product.path)])
+    scopes = [scope_word(product.path), kind_word("product")]
+    assert entry.body == padded(fold_words(" ".join(parts)) + scopes)
 
 
 @pytest.mark.django_db
