@@ -221,3 +221,15 @@ def test_filtered_list_queries_do_not_grow_with_products(client, producer):  # n
     many = {path: queries_for(client, path, host) for host, path in paths}
     assert many == few
     assert CommuneHomePage.objects.count() >= 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"q": "thanh long"}, {"q": "lap xuong"}])
+def test_commune_search_counts_only_its_own_products(client, tanan, data):
+    response = client.get("/tim-kiem/", data, HTTP_HOST="tanan.localhost")
+    listed = all_titles(client, "/tim-kiem/", "tanan.localhost", data)
+    own = set(live_in(tanan).values_list("title", flat=True))
+    assert listed <= own
+    counts = response.context["filters"].facets["danh-muc"]
+    assert sum(choice.count for choice in counts) == list_page(response).paginator.count
+    assert list_page(response).paginator.count == len(listed)
