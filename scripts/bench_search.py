@@ -296,8 +296,28 @@ def report(results, args):
                         f"{'**met**' if ok else '**not met**'}"
                     )
         lines.append("")
-    lines += ["Targets (issue 12):", ""] + verdicts
+    lines += ["Targets (issue 12):", ""] + verdicts + ["", READING.strip()]
     return "\n".join(lines)
+
+
+READING = """
+### Reading the search figures
+
+- Compare rows of one run and one database only, against that run's static file: the machine
+  has 2 cores shared with other jobs, and a request that needs some CPU waits its turn behind
+  every other runnable process (see the load averages), which a static file barely does.
+- Where a search's time goes, from a profile of single requests on a copy of the 20,000-product
+  SQLite database (`manage.py` shell, load average about 9): a one-commune search runs 14
+  queries taking 1.7 ms together (the commune's word in the query narrows the full-text match
+  to that commune's 20 entries); the rest is Python: building the queries, 12 product cards
+  with their `<picture>` renditions (a third of the time), the filter form, the site lookup.
+  The showcase search's queries took 32 ms together: the grouped count of every filter choice
+  (12 ms) and the ranked page (13 ms) each read all 2,000 matches, their page rows and, for
+  the ranking, their folded names; at 100,000 products they read 10,000.
+- Not done, and what would help next: keep the rendered answer of a query for the seconds
+  between two edits, as the page cache keeps pages (popular queries repeat); count the choices
+  of the showcase's most common queries ahead; render cards from a lighter query.
+"""
 
 
 def write_docs(text, output):
