@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench bench-revenue soak system-packages
+.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench bench-search bench-revenue soak system-packages
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -83,10 +83,15 @@ clean:
 	rm -rf $(VENV) db.sqlite3* static_collected test-output
 
 ## Seed 100 communes × 20 producers × 10 products, serve with gunicorn, load it; writes docs/benchmarks.md.
-## Then the revenue figures (bench-revenue); both write their sections of docs/benchmarks.md.
+## Then search (bench-search) and revenue (bench-revenue); each writes its section of docs/benchmarks.md.
 bench: install
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_revenue.py
+
+## Search at 20,000 and 100,000 products, on SQLite and on a throw-away PostgreSQL, beside the static file.
+bench-search: install
+	$(BIN)/python scripts/bench_search.py
 
 ## Revenue dashboards, export and import at 10,000 and 1,000,000 sales, on SQLite and PostgreSQL.
 bench-revenue: install

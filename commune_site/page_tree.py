@@ -28,7 +28,20 @@ def subtree_q(path):
 
 
 class SubtreeQuerySet(PageQuerySet):
-    """Wagtail's page queryset, with ``descendant_of`` and ``child_of`` as indexed ranges."""
+    """Wagtail's page queryset, with ``descendant_of`` and ``child_of`` as indexed ranges, and
+    ``public`` that adds nothing to the query when no page is private (the usual case)."""
+
+    def public(self):
+        """Pages outside every private section (Wagtail's view restrictions), in one small
+        query for the restricted paths. Wagtail's own ``public`` builds ``exclude(pk__in=[])``
+        when there are none, which costs every list a needless clause to build and compile."""
+        from wagtail.models import PageViewRestriction
+
+        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+        private = Q()
+        for path in set(paths):
+            private |= subtree_q(path)
+        return self.exclude(private) if private else self
 
     def descendant_of_q(self, other, inclusive=False):
         q = subtree_q(other.path) & Q(depth__gte=other.depth)

@@ -12,3 +12,7 @@ class ProductsConfig(AppConfig):
 
         site_root_paths.connect()
         use_vietnamese_slug_input()
+
+        from . import signals
+
+        signals.connect(self)

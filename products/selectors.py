@@ -24,7 +24,9 @@ def product_cards(products):
         order = [product.pk for product in products]
         products = ProductPage.objects.filter(pk__in=order)
     products = list(
-        products.select_related("image", "category").prefetch_related("image__renditions")
+        products.select_related("image", "category")
+        .prefetch_related("image__renditions")
+        .defer("description", "where_to_buy")  # a card shows neither; both are parsed JSON
     )
     if order is not None:
         products.sort(key=lambda product: order.index(product.pk))
@@ -212,3 +214,9 @@ def code_target(code: str) -> dict | None:
         "batch_id": batch_id if lot_code is not None else None,
         "lot_code": lot_code,
     }
+
+
+def listable_products():
+    """Products a buyer may be shown in any list or search: live and not behind a view
+    restriction (Wagtail's private pages), one query for the restrictions."""
+    return ProductPage.objects.live().public()

@@ -659,3 +659,44 @@ def test_admin_revenue_screens_answer_hostile_input_without_server_error(role, r
     for name, params in ADMIN_REVENUE.items():
         attack.query(reverse(name), params=params, also=ADMIN_KEYS)
     attack.report()
+
+
+FILTER_KEYS = ("xa", "danh-muc", "ocop", "chung-nhan", "mua-vu", "con-hang", "gia-tu", "gia-den")
+FILTER_LISTS = [
+    ("localhost", "/tim-kiem/"),
+    (HOST, "/tim-kiem/"),
+    (HOST, "/san-pham/"),
+]
+
+
+@pytest.mark.parametrize(("host", "path"), FILTER_LISTS)
+def test_product_filters_take_every_hostile_value_at_once_calmly(client, host, path):
+    """Every filter of a product list holding the same hostile value, with a query: a page
+    (the bad filters named and left out), never a 500 or a 400."""
+    failures = []
+    for value in HOSTILE:
+        data = dict.fromkeys(FILTER_KEYS, value)
+        data.update(q=value, trang=value)
+        response = client.get(path, data, HTTP_HOST=host)
+        if response.status_code != 200:
+            failures.append((repr(value)[:40], response.status_code))
+    assert not failures
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"gia-tu": "-1"}, "Giá không được âm."),
+        ({"gia-den": "-9223372036854775809"}, "Giá không được âm."),
+        ({"gia-tu": "9" * 400}, "Giá quá lớn."),
+        ({"gia-den": "1e309"}, "Giá là số đồng"),
+        ({"gia-tu": "NaN"}, "Giá là số đồng"),
+        ({"gia-tu": "500000", "gia-den": "1000"}, "phải lớn hơn hoặc bằng"),
+        ({"xa": "9" * 400}, "Không có phường/xã này."),
+        ({"ocop": "²"}, "Hạng OCOP là 3, 4 hoặc 5 sao."),
+    ],
+)
+def test_bad_filter_values_give_a_clear_vietnamese_message(client, data, message):
+    response = client.get("/tim-kiem/", {"q": "thanh long", **data}, HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert message in response.content.decode()

@@ -11,6 +11,7 @@ from .pages import (
     ProductPhoto,
     add_months,
 )
+from .search_index import SearchEntry, SearchWord
 from .short_codes import ShortCode
 from .traceability import Batch, Scan
 
@@ -25,6 +26,8 @@ __all__ = [
     "ProductPage",
     "ProductPhoto",
     "Scan",
+    "SearchEntry",
+    "SearchWord",
     "ShortCode",
     "add_months",
 ]

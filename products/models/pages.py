@@ -1,7 +1,6 @@
 """Product pages and the commune's product index."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -373,8 +372,9 @@ class ProductCertification(Orderable):
         )
 
 
+
 class ProductIndexPage(AsciiSlugMixin, SharingMixin, Page):
-    """All products of one commune, filterable by category and paginated."""
+    """All products of one commune, with the product filters (products/filters.py), 12 a page."""
 
     objects = SubtreePageManager()
 
@@ -402,28 +402,24 @@ class ProductIndexPage(AsciiSlugMixin, SharingMixin, Page):
         return f"{url}?trang={page.number}" if page is not None and page.number > 1 else url
 
     def get_products(self):
-        """Live products anywhere in this index's commune."""
+        """Products a buyer may see anywhere in this index's commune (live, not private)."""
+        from ..selectors import listable_products
+
         commune_path = self.path[: -self.steplen]
-        return ProductPage.objects.live().filter(subtree_q(commune_path))
+        return listable_products().filter(subtree_q(commune_path))
 
     def get_context(self, request, *args, **kwargs):
+        from ..filters import CountedPaginator, filter_products
         from ..selectors import product_cards
 
         context = super().get_context(request, *args, **kwargs)
-        products = self.get_products()
-        categories = ProductCategory.objects.filter(products__in=products.values("pk")).distinct()
-        category = None
-        slug = request.GET.get("danh-muc")
-        if slug:
-            category = next((c for c in categories if c.slug == slug), None)
-            if category:
-                products = products.filter(category=category)
-        page = Paginator(products.order_by("title", "pk"), self.per_page).get_page(
-            request.GET.get("trang")
+        filters = filter_products(self.get_products(), request.GET)
+        paginator = CountedPaginator(
+            filters.products.order_by("title", "pk"), self.per_page, count=filters.count
         )
+        page = paginator.get_page(request.GET.get("trang"))
         context.update(
-            categories=categories,
-            current_category=category,
+            filters=filters,
             products_page=page,
             products=product_cards(page.object_list),
         )

@@ -1,6 +1,8 @@
 """Public pages read the page tree through its indexes, so a page's cost does not grow with the
 number of pages of every commune in the database (commune_site/page_tree.py)."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -31,12 +33,14 @@ def full_scans(sql):
         if connection.vendor == "sqlite":
             cursor.execute("EXPLAIN QUERY PLAN " + sql)
             steps = [row[-1] for row in cursor.fetchall()]
-            return [s for s in steps if s.startswith(tuple(f"SCAN {t}" for t in TREE_TABLES))]
+            # The whole table name: "SCAN wagtailcore_pageviewrestriction" (the few private
+            # sections, read by Wagtail's public()) is not a scan of wagtailcore_page.
+            return [s for s in steps if s.startswith("SCAN ") and s.split()[1] in TREE_TABLES]
         # PostgreSQL: forbid sequential scans; one that remains has no index to use instead.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql)
         steps = [row[0] for row in cursor.fetchall()]
-        return [s for s in steps if any(f"Seq Scan on {t}" in s for t in TREE_TABLES)]
+        return [s for s in steps if any(re.search(rf"Seq Scan on {t}\b", s) for t in TREE_TABLES)]
 
 
 @pytest.mark.parametrize("host,path", PAGES)
