@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from commune_site.page_tree import SubtreePageManager
+from commune_site.page_tree import IndexedViewRestrictionsMixin, SubtreePageManager
 from products.models import ProductPage
 from products.selectors import product_cards
 
@@ -21,7 +21,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ProducerIndexPage(Page):
+class ProducerIndexPage(IndexedViewRestrictionsMixin, Page):
     """The list of a commune's producers."""
 
     objects = SubtreePageManager()
@@ -53,10 +53,12 @@ class ProducerIndexPage(Page):
         return context
 
 
-class ProducerPage(Page):
+class ProducerPage(IndexedViewRestrictionsMixin, Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()
+    # Loaded with the page when a URL is routed (commune_site.page_tree.TreeRouteMixin).
+    route_select_related = ("image",)
 
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("Hộ sản xuất")

@@ -11,7 +11,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from commune_site.page_tree import SubtreePageManager
+from commune_site.page_tree import (
+    IndexedViewRestrictionsMixin,
+    SubtreePageManager,
+    TreeRouteMixin,
+)
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
 from products.selectors import featured_product_cards, live_products_in
@@ -19,7 +23,7 @@ from products.selectors import featured_product_cards, live_products_in
 FEATURED_LIMIT = 8
 
 
-class ShowcaseHomePage(Page):
+class ShowcaseHomePage(TreeRouteMixin, IndexedViewRestrictionsMixin, Page):
     """The province showcase: every commune site and products featured across them."""
 
     objects = SubtreePageManager()
@@ -80,7 +84,7 @@ class ShowcaseHomePage(Page):
         return context
 
 
-class CommuneHomePage(Page):
+class CommuneHomePage(TreeRouteMixin, IndexedViewRestrictionsMixin, Page):
     """The home page and root of one commune's site, tied to an official ward or commune."""
 
     objects = SubtreePageManager()

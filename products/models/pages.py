@@ -24,7 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from commune_site.page_tree import SubtreePageManager, subtree_q
+from commune_site.page_tree import IndexedViewRestrictionsMixin, SubtreePageManager, subtree_q
 
 from .. import gs1, qr
 from ..blocks import DescriptionBlock, WhereToBuyBlock
@@ -48,10 +48,12 @@ def add_months(day, months):
     raise ValueError(day)
 
 
-class ProductPage(RoutablePageMixin, Page):
+class ProductPage(IndexedViewRestrictionsMixin, RoutablePageMixin, Page):
     """A key product of a commune, published under the producer who makes it."""
 
     objects = SubtreePageManager()
+    # Loaded with the page when a URL is routed (commune_site.page_tree.TreeRouteMixin).
+    route_select_related = ("image", "category")
 
     class Unit(models.TextChoices):
         KG = "kg", _("kg")
@@ -349,7 +351,7 @@ class ProductCertification(Orderable):
         return self.expires_on is None or self.expires_on >= timezone.localdate()
 
 
-class ProductIndexPage(Page):
+class ProductIndexPage(IndexedViewRestrictionsMixin, Page):
     """All products of one commune, filterable by category and paginated."""
 
     objects = SubtreePageManager()
