@@ -20,7 +20,8 @@ for the sites). Saving or deleting a Site, saving or deleting a site's root page
 any page sets a new version, at once and again after the transaction commits (a request that
 read the old rows in between builds again), so a renamed, added or removed site takes effect
 in every worker from its next request. Only if the cache is unavailable does a worker keep
-its directory for up to ``UNAVAILABLE_SECONDS``.
+its directory for up to ``UNAVAILABLE_SECONDS``; and every worker builds it again at
+least every ``MAX_AGE_SECONDS``, for changes made without signals (raw SQL, a restore).
 
 ``install()`` (from ``ShowcaseConfig.ready``) points four Wagtail methods here; their answers
 are Wagtail's own, which tests/showcase/test_site_directory.py compares against the originals.
@@ -28,7 +29,6 @@ are Wagtail's own, which tests/showcase/test_site_directory.py compares against 
 
 import bisect
 import copy
-import logging
 import time
 import uuid
 
@@ -45,10 +45,11 @@ from wagtail.models.sites import (
     SiteRootPath,
 )
 
-logger = logging.getLogger(__name__)
-
 VERSION_KEY = "site-directory:version"
 UNAVAILABLE_SECONDS = 5.0
+# Built again at least this often, for changes that send no signal (raw SQL, a restore into a
+# running instance), as Wagtail's own cache entry expired after an hour.
+MAX_AGE_SECONDS = 300.0
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 _directory = None  # the latest Directory this process built
@@ -172,7 +173,11 @@ def current(request=None):
         # The cache does not answer: keep what this worker has for a few seconds.
         if directory is None or time.monotonic() - directory.built_at > UNAVAILABLE_SECONDS:
             directory = _directory = Directory(None)
-    elif directory is None or directory.version != version:
+    elif (
+        directory is None
+        or directory.version != version
+        or time.monotonic() - directory.built_at > MAX_AGE_SECONDS
+    ):
         directory = _directory = Directory(version)
     if request is not None:
         request._site_directory = directory
