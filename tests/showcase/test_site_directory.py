@@ -170,3 +170,47 @@ def test_view_restriction_above_a_page_still_applies(client, tamvu):
     assert response.status_code == 200
     assert "mat-khau" not in response.content.decode()
     assert 'name="password"' in response.content.decode()
+
+
+def python_calls(client, host, path):
+    """Python function calls of one render, after the renders that build the caches."""
+    import cProfile
+    import pstats
+
+    for _ in range(3):
+        assert client.get(path, HTTP_HOST=host).status_code == 200
+    profile = cProfile.Profile()
+    profile.enable()
+    client.get(path, HTTP_HOST=host)
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
+@pytest.mark.django_db
+def test_render_does_the_same_work_with_3300_sites_as_with_4(client):
+    """What grew with the sites (the site-table scan, the pass over every root path per link)
+    would show as more Python calls per render; counted, not timed, so other jobs on the
+    machine do not matter. The sites are added by the bench's own seeder (bare communes)."""
+    import importlib.util
+
+    from django.conf import settings
+    from django.core.cache import caches
+
+    spec = importlib.util.spec_from_file_location("bench", settings.BASE_DIR / "scripts/bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    pages = [
+        ("tamvu.localhost", PRODUCT_PATH),
+        ("tamvu.localhost", "/"),
+        ("tamvu.localhost", "/san-pham/"),
+    ]
+    few = {page: python_calls(client, *page) for page in pages}
+    bench.seed_sites(3300, 80)
+    assert Site.objects.count() >= 3300
+    # Bulk inserts send no signal: empty the caches, as a server started on this data has them.
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    site_directory.changed()
+    many = {page: python_calls(client, *page) for page in pages}
+    grown = {page: (few[page], many[page]) for page in pages if many[page] > few[page] * 1.01}
+    assert not grown, grown
