@@ -51,3 +51,82 @@ class SubtreeQuerySet(PageQuerySet):
 
 
 SubtreePageManager = PageManager.from_queryset(SubtreeQuerySet)
+
+
+def ancestor_paths(path):
+    """The tree paths of ``path``'s ancestors and of itself, the root first."""
+    steplen = Page.steplen
+    return [path[:length] for length in range(steplen, len(path) + 1, steplen)]
+
+
+class IndexedViewRestrictionsMixin:
+    """``get_view_restrictions`` in one query, through the unique index on the page path.
+
+    Wagtail's reads the ancestors' alias sources in one query, then their restrictions in
+    another, on every page view. Here the two are one query with the same answer: the
+    restrictions of this page and its ancestors, each alias replaced by the page it copies
+    (Wagtail points an alias at the original page, never at another alias).
+    """
+
+    def get_view_restrictions(self):
+        from django.db.models.functions import Coalesce
+        from wagtail.models import PageViewRestriction
+
+        sources = (
+            Page.objects.filter(path__in=ancestor_paths(self.path))
+            .order_by()
+            .values_list(Coalesce("alias_of_id", "id"))
+        )
+        return PageViewRestriction.objects.filter(page_id__in=sources)
+
+
+class TreeRouteMixin:
+    """``route`` for a site's root page: the pages of the URL found in one query.
+
+    Wagtail walks the URL one level at a time, two queries per level (the child by slug, then
+    its specific row): six for a product page. Every page's URL path is stored with it
+    (``url_path``, indexed by showcase migration 0004), so the pages on the way down are one
+    query, then the page itself with the rows its template needs (``route_select_related``).
+    Each page is linked to its parent as Wagtail's walk links them, so ``get_parent()`` costs
+    no query. The page's own ``route`` still decides the end (a page that is not live is a
+    404, a routable page serves its default view). Anything else (an unknown path, or a path
+    below a routable page such as a batch ``…/lo/<code>/``) goes through Wagtail's walk.
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = []
+        url_path = self.url_path
+        for component in path_components:
+            url_path += component + "/"
+            url_paths.append(url_path)
+        found = {page.url_path: page for page in Page.objects.filter(url_path__in=url_paths)}
+        chain = [found.get(url_path) for url_path in url_paths]
+        parent = self
+        for page in chain:
+            if (
+                page is None
+                or page.depth != parent.depth + 1
+                or page.path[: -self.steplen] != parent.path
+            ):
+                return super().route(request, path_components)
+            parent = page
+        model = chain[-1].specific_class
+        if model is None or any(_is_routable(page.specific_class) for page in chain[:-1]):
+            return super().route(request, path_components)
+        target = model.objects.select_related(*getattr(model, "route_select_related", ())).get(
+            pk=chain[-1].pk
+        )
+        chain[-1] = target
+        parent = self
+        for page in chain:
+            page._cached_parent_obj = parent
+            parent = page
+        return target.route(request, [])
+
+
+def _is_routable(model):
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    return model is None or issubclass(model, RoutablePageMixin)

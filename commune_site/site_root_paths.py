@@ -26,8 +26,16 @@ def site_root_paths():
     global _cached
     now = time.monotonic()
     if _cached is None or _cached[0] <= now:
-        _cached = (now + SECONDS, tuple(Site.get_site_root_paths()))
+        paths = Site.get_site_root_paths()  # a site_directory.RootPaths, indexed
+        _cached = (now + SECONDS, paths if isinstance(paths, tuple) else tuple(paths))
     return _cached[1]
+
+
+def holding(roots, url_path):
+    """The root paths above ``url_path``: from the index when ``roots`` has one."""
+    if hasattr(roots, "relevant"):
+        return roots.relevant(url_path)
+    return tuple(root for root in roots if url_path.startswith(root.root_path))
 
 
 def clear(*args, **kwargs):

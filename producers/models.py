@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commune_site import maps
-from commune_site.page_tree import SubtreePageManager
+from commune_site.page_tree import IndexedViewRestrictionsMixin, SubtreePageManager
 from commune_site.sharing import (
     SCHEMA,
     SharingMixin,
@@ -31,7 +31,7 @@ phone_validator = RegexValidator(
 )
 
 
-class ProducerIndexPage(AsciiSlugMixin, SharingMixin, Page):
+class ProducerIndexPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMixin, Page):
     """The list of a commune's producers."""
 
     objects = SubtreePageManager()
@@ -66,10 +66,12 @@ class ProducerIndexPage(AsciiSlugMixin, SharingMixin, Page):
         return context
 
 
-class ProducerPage(AsciiSlugMixin, SharingMixin, Page):
+class ProducerPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMixin, Page):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()
+    # Loaded with the page when a URL is routed (commune_site.page_tree.TreeRouteMixin).
+    route_select_related = ("image",)
 
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("Hộ sản xuất")

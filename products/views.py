@@ -79,7 +79,7 @@ def _redirect_location(target, request):
     """
     roots = site_root_paths.site_root_paths()
     url_path = target["url_path"]
-    holders = [root for root in roots if url_path.startswith(root.root_path)]
+    holders = site_root_paths.holding(roots, url_path)
     plain_urls = WAGTAIL_APPEND_SLASH and not getattr(settings, "WAGTAIL_I18N_ENABLED", False)
     if plain_urls and len({root.site_id for root in holders}) == 1:
         root = holders[0]

@@ -252,6 +252,61 @@ def seed(communes, port):
     )
 
 
+def seed_sites(total, port):
+    """Add bare commune sites (home page and Site row, in bulk) until there are ``total``.
+
+    The province-scale stage: every ward of the country as a site, so that what grows with
+    the number of sites (finding the site of a host, building page URLs) shows in the rows.
+    The pages measured stay those of the first commune, which has its products.
+    """
+    import django
+
+    django.setup()
+    from django.db import transaction
+    from django.utils import timezone
+    from vietnam_provinces import Province, Ward
+    from wagtail.models import Page, Site
+
+    from showcase.models import CommuneHomePage
+
+    started = time.monotonic()
+    used = set(CommuneHomePage.objects.values_list("ward_code", flat=True))
+    need = total - len(used)
+    specs = []
+    for ward in Ward.iter_all():
+        if len(specs) >= need:
+            break
+        if int(ward.code) in used:
+            continue
+        specs.append(
+            {
+                "title": ward.name,
+                "slug": f"xa-{int(ward.code)}",
+                "ward_code": int(ward.code),
+                "official_name": ward.name,
+                "province_code": int(ward.province_code),
+                "province_name": Province.from_code(ward.province_code).name,
+            }
+        )
+    with transaction.atomic():
+        root = Page.get_first_root_node()
+        homes = _children(root, CommuneHomePage, specs, timezone.now())
+        _insert_pages(homes)
+        Page.objects.filter(pk=root.pk).update(numchild=root.numchild)
+        Site.objects.bulk_create(
+            Site(hostname=f"xa-{home.ward_code}.localhost", port=port, root_page_id=home.pk,
+                 site_name=home.title)
+            for home in homes
+        )
+    print(
+        json.dumps(
+            {"sites": Site.objects.count(), "added": len(homes),
+             "seconds": time.monotonic() - started}
+        ),
+        flush=True,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Serving and loading
 # --------------------------------------------------------------------------------------------
@@ -358,6 +413,21 @@ end
 """
 WRK_THREADS = 2
 LOAD = []
+# --rows: the rows to measure, by name, and how their labels start.
+ROWS = set()
+ROW_LABELS = {
+    "product": "product page, uncached",
+    "home": "commune home page, uncached",
+    "index": "product index, uncached",
+    "showcase": "province showcase, uncached",
+    "search": "search",
+    "cold": "product page, cold cache",
+    "product-warm": "product page, warm",
+    "home-warm": "commune home page, warm",
+    "index-warm": "product index, warm",
+    "showcase-warm": "province showcase, warm",
+    "qr": "QR short link",
+}
 SEARCH_COUNTS = {}
 SLOW_CONNECTIONS = 2
 
@@ -480,6 +550,7 @@ print(json.dumps({
     "search_commune": [sites[first.pk], search],
     "product_count": ProductPage.objects.live().count(),
     "commune_count": len(homes),
+    "site_count": Site.objects.count(),
 }))
 """
     result = subprocess.run(
@@ -549,6 +620,10 @@ def run_stage(stage, env, port, workdir, args, load, results):
     )
 
     def run(label, target_list, cache, connections=None, duration=None):
+        if ROWS and not label.startswith("static") and not any(
+            label.startswith(ROW_LABELS[row]) for row in ROWS
+        ):
+            return None
         figures = measure(
             label, load, port, target_list, duration or args.duration,
             connections or args.connections, workdir, results, stage, cache,
@@ -565,6 +640,19 @@ def run_stage(stage, env, port, workdir, args, load, results):
             connections=SLOW_CONNECTIONS, duration=3 * args.duration)
         run("search, one commune, uncached", [targets["search_commune"]], "off")
 
+    if stage == "sites":
+        # Beside the full stage's rows: the same pages, the site table 33 times longer.
+        with Server(env, port, workdir, page_cache=False):
+            run("static file (whitenoise)", [static], "off")
+            run("product page, uncached", [targets["product"]], "off")
+            run("commune home page, uncached", [targets["home"]], "off")
+            run("product index, uncached", [targets["index"]], "off")
+        with Server(env, port, workdir, page_cache=True):
+            run("static file (whitenoise)", [static], "on")
+            run("product page, warm cache", [targets["product"]], "on")
+            if targets["qr"]:
+                run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+        return targets
     with Server(env, port, workdir, page_cache=False):
         run("static file (whitenoise)", [static], "off")
         run("product page, uncached", [targets["product"]], "off")
@@ -572,8 +660,9 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("commune home page, uncached", [targets["home"]], "off")
             run("product index, uncached", [targets["index"]], "off")
             run("province showcase, uncached", [targets["showcase"]], "off")
-            check_search(port, targets)
-            run_search()
+            if not ROWS or "search" in ROWS:
+                check_search(port, targets)
+                run_search()
     with Server(env, port, workdir, page_cache=True):
         run("static file (whitenoise)", [static], "on")
         if stage == "full":
@@ -638,11 +727,32 @@ def main():
     parser.add_argument(
         "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator"
     )
+    parser.add_argument(
+        "--sites", type=int, default=3300,
+        help="sites in the province-scale stage (0 to skip it); Vietnam has about 3,300 wards",
+    )
+    parser.add_argument(
+        "--rows", default="",
+        help="only these rows (and the static file), comma-separated: "
+        + ", ".join(ROW_LABELS) + "; prints the table and writes no report",
+    )
+    parser.add_argument(
+        "--stages", default="200,full,sites", help="stages to run, comma-separated"
+    )
+    parser.add_argument("--seed-sites", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.seed is not None:
         seed(args.seed, args.port)
         return
+    if args.seed_sites is not None:
+        seed_sites(args.seed_sites, args.port)
+        return
+    unknown = {row for row in args.rows.split(",") if row} - set(ROW_LABELS)
+    if unknown:
+        parser.error(f"unknown rows: {', '.join(sorted(unknown))}")
+    ROWS.update(row for row in args.rows.split(",") if row)
+    stages = [stage for stage in args.stages.split(",") if stage]
 
     workdir = Path(tempfile.mkdtemp(prefix="commune-bench-"))
     port = args.port or free_port()
@@ -661,19 +771,34 @@ def main():
         timings["migrate"] = time.monotonic() - started
 
         LOAD.append(os.getloadavg()[0])
-        for stage, communes in (("200", SMALL_COMMUNES), ("full", args.communes)):
+        for stage, flag, count in (
+            ("200", "--seed", SMALL_COMMUNES),
+            ("full", "--seed", args.communes),
+            ("sites", "--seed-sites", args.sites),
+        ):
+            if stage not in stages and stage != "full" or stage == "sites" and not args.sites:
+                continue  # (the full stage's data is what the sites stage adds to)
             started = time.monotonic()
             subprocess.run(
-                [PYTHON, __file__, "--seed", str(communes), "--port", str(port)],
+                [PYTHON, __file__, flag, str(count), "--port", str(port)],
                 cwd=BASE_DIR,
                 env=env,
                 check=True,
             )
             analyze(env)
             timings[f"seed {stage}"] = time.monotonic() - started
-            targets = run_stage(stage, env, port, workdir, args, load, results)
+            if stage in stages:
+                stage_targets = run_stage(stage, env, port, workdir, args, load, results)
+                if stage != "sites":
+                    targets = stage_targets
+                else:
+                    targets["site_count_sites"] = stage_targets["site_count"]
         LOAD.append(os.getloadavg()[0])
-        write_report(args, results, timings, targets, load is load_wrk)
+        if ROWS or set(stages) != {"200", "full", "sites"}:
+            print("\n" + results_table(results, targets))
+            print(f"load average (1 min) before and after: {LOAD}")
+        else:
+            write_report(args, results, timings, targets, load is load_wrk)
     finally:
         if args.keep:
             print(f"kept {workdir}")
@@ -708,17 +833,16 @@ def rate(rps):
     return f"{rps:.0f}" if rps >= 10 else f"{rps:.1f}" if rps >= 1 else f"{rps:.2f}"
 
 
-def write_report(args, results, timings, targets, used_wrk):
-    def find(stage, label, cache=None):
-        for row in results:
-            if row["stage"] == stage and row["label"].startswith(label):
-                if cache is None or row["cache"] == cache:
-                    return row
-        return None
+def results_table(results, targets):
+    """The results as a Markdown table, each row with its ratio to the static file."""
 
     def static_for(row):
         cache = row["cache"] if row["cache"] in ("off", "table") else "on"
-        return find(row["stage"], "static file", cache)
+        for other in results:
+            if other["stage"] == row["stage"] and other["label"].startswith("static file"):
+                if other["cache"] == cache:
+                    return other
+        return None
 
     lines = [
         "| data set | request | page cache | req/s | p50 ms | p99 ms | × static |",
@@ -727,12 +851,28 @@ def write_report(args, results, timings, targets, used_wrk):
     for row in results:
         static = static_for(row)
         ratio = row["rps"] / static["rps"] if static else float("nan")
-        data = "200 products" if row["stage"] == "200" else f"{targets['product_count']} products"
+        data = {
+            "200": "200 products",
+            "full": f"{targets['product_count']} products, {targets['site_count']} sites",
+            "sites": f"{targets['product_count']} products, "
+            f"{targets.get('site_count_sites', '?')} sites",
+        }[row["stage"]]
         lines.append(
             f"| {data} | {row['label']} | {row['cache']} | {rate(row['rps'])} | "
             f"{milliseconds(row['p50'])} | {milliseconds(row['p99'])} | {ratio:.2f} |"
         )
-    table = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def write_report(args, results, timings, targets, used_wrk):
+    def find(stage, label, cache=None):
+        for row in results:
+            if row["stage"] == stage and row["label"].startswith(label):
+                if cache is None or row["cache"] == cache:
+                    return row
+        return None
+
+    table = results_table(results, targets)
 
     warm = find("full", "product page, warm")
     uncached = find("full", "product page, uncached")
@@ -764,6 +904,40 @@ def write_report(args, results, timings, targets, used_wrk):
         f"uncached {cost_uncached:.2f} ×, warm {cost_warm:.2f} × — "
         f"{verdict(cost_uncached <= 1.2 and cost_warm <= 1.2)}"
     )
+    static_off = find("full", "static file", "off")
+    targets_md.append(
+        "- Uncached product page ≥ 0.09 × static (issue 13): "
+        f"{uncached['rps'] / static_off['rps']:.2f} × — "
+        f"{verdict(uncached['rps'] / static_off['rps'] >= 0.09)}"
+    )
+    if qr:
+        targets_md.append(
+            "- QR redirect with scan recording ≥ 0.7 × static (issue 13): "
+            f"{qr['rps'] / static_on['rps']:.2f} × — {verdict(qr['rps'] / static_on['rps'] >= 0.7)}"
+        )
+    costs = []
+    for label, cache in (
+        ("product page, uncached", "off"),
+        ("commune home page, uncached", "off"),
+        ("product index, uncached", "off"),
+        ("product page, warm", "on"),
+        ("QR short link", "n/a"),
+    ):
+        few, many = find("full", label, cache), find("sites", label, cache)
+        if few and many:
+            # Each against its own run's static file, so a busier minute does not count.
+            few_static = find("full", "static file", "on" if cache == "n/a" else cache)
+            many_static = find("sites", "static file", "on" if cache == "n/a" else cache)
+            costs.append(
+                (label, (few["rps"] / few_static["rps"]) / (many["rps"] / many_static["rps"]))
+            )
+    if costs:
+        targets_md.append(
+            f"- Cost at {targets.get('site_count_sites')} sites within 1.1 × its cost at "
+            f"{targets['site_count']} (issue 13, each as a ratio of the static file): "
+            + ", ".join(f"{label} {cost:.2f} ×" for label, cost in costs)
+            + f" — {verdict(all(cost <= 1.1 for _, cost in costs))}"
+        )
     statics = [row["rps"] for row in results if row["label"].startswith("static file")]
     targets_md.append(
         f"- Noise: the static file, measured {len(statics)} times in this run, ranged "
@@ -788,6 +962,7 @@ def write_report(args, results, timings, targets, used_wrk):
         slow_duration=3 * args.duration,
         search_showcase=SEARCH_COUNTS.get("search_showcase", "?"),
         search_commune=SEARCH_COUNTS.get("search_commune", "?"),
+        sites=targets.get("site_count_sites", args.sites),
     )
     print("\n" + table + "\n\n" + "\n".join(targets_md))
     output = Path(args.output)
@@ -847,7 +1022,7 @@ static file served by the same gunicorn in the same run.
 
 {table}
 
-## Targets (issue 3)
+## Targets (issues 3 and 13)
 
 {targets}
 
@@ -865,7 +1040,8 @@ static file served by the same gunicorn in the same run.
   its batch's lot code (SQL compiled once per process), and the scan INSERT (a statement
   built once from the model, its values put in without a model instance); the URL is put
   together, as Wagtail would, from the site root paths each worker keeps in memory for up to
-  5 s (commune_site/site_root_paths.py), without building a page instance. SQLite
+  5 s (commune_site/site_root_paths.py, indexed by URL path), without building a page
+  instance. SQLite
   connections are kept between requests (60 s).
   What remains above a HEAD of the same link (no scan) is the INSERT under SQLite's single
   write lock: a scan that finds the other worker writing retries after 50 µs and up
@@ -878,8 +1054,16 @@ static file served by the same gunicorn in the same run.
 - Product page at 200 and at 20000 products: every query of the page reads the page tree
   through an index (tests/showcase/test_query_plans.py asks the database for each plan), so
   what remains of the difference is the depth of the B-trees and the cache the database
-  keeps in memory; Wagtail finds the site for the host by scanning the site table, one row
-  per commune.
+  keeps in memory.
+- The rows at {sites} sites add bare communes (home page and Site row, inserted in bulk) to
+  the full stage's data, up to about the number of wards in Vietnam, and measure the same
+  pages of the first commune. The site of a host, the site root paths and each site's root
+  page come from a directory each worker keeps in memory (commune_site/site_directory.py):
+  no request reads the site table or goes through every site's root path.
+- An uncached render writes nothing: Wagtail's renditions live in each worker's memory
+  (`CACHES["renditions"]`), where on the database cache every render wrote them back (six
+  write transactions per product page). A product page runs 8 queries on SQLite without
+  Redis (7 plus the site directory's version), Wagtail's routing included.
 """
 
 

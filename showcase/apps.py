@@ -7,6 +7,8 @@ class ShowcaseConfig(AppConfig):
 
     def ready(self):
         # Showcase sits on top of producers and products, so it may wire the page cache to them.
-        from commune_site import cache_signals
+        from commune_site import cache_signals, site_directory
 
         cache_signals.connect()
+        # Sites by hostname and their root paths in each worker's memory (3,300 communes).
+        site_directory.install()

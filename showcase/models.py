@@ -11,7 +11,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from commune_site.page_tree import SubtreePageManager
+from commune_site.page_tree import (
+    IndexedViewRestrictionsMixin,
+    SubtreePageManager,
+    TreeRouteMixin,
+)
 from commune_site.sharing import SCHEMA, SharingMixin, international_phone, postal_address
 from commune_site.slugs import AsciiSlugMixin
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
@@ -32,7 +36,9 @@ def website_data(meta) -> dict:
     }
 
 
-class ShowcaseHomePage(AsciiSlugMixin, SharingMixin, Page):
+class ShowcaseHomePage(
+    AsciiSlugMixin, SharingMixin, TreeRouteMixin, IndexedViewRestrictionsMixin, Page
+):
     """The province showcase: every commune site and products featured across them."""
 
     objects = SubtreePageManager()
@@ -102,7 +108,9 @@ class ShowcaseHomePage(AsciiSlugMixin, SharingMixin, Page):
         return context
 
 
-class CommuneHomePage(AsciiSlugMixin, SharingMixin, Page):
+class CommuneHomePage(
+    AsciiSlugMixin, SharingMixin, TreeRouteMixin, IndexedViewRestrictionsMixin, Page
+):
     """The home page and root of one commune's site, tied to an official ward or commune."""
 
     objects = SubtreePageManager()

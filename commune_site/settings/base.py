@@ -167,6 +167,18 @@ else:
             ),
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "50000"))},
         }
+# Wagtail keeps image renditions under the "renditions" alias when there is one, and writes
+# each rendition an {% image %} tag uses back to it on every render: on the database cache that
+# was six write transactions per product page, each taking SQLite's write lock. A rendition
+# entry never changes under its key (image id, file hash, focal point, filter), so each worker
+# keeps its own copy in memory; a page's renditions come from its prefetch anyway, so a worker
+# asks the database once per image at most. Redis would cost a round trip per image per render.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") not in ("0", "false", "no", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))

@@ -20,6 +20,7 @@ if DATABASES["default"]["ENGINE"] == "commune_site.sqlite3":  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "renditions": CACHES["renditions"],  # noqa: F405
 }
 # Off, so tests that count the queries of a render measure the render; the page cache tests
 # (tests/test_page_cache*.py) turn it on.

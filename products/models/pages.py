@@ -23,7 +23,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from commune_site.page_tree import SubtreePageManager, subtree_q
+from commune_site.page_tree import (
+    IndexedViewRestrictionsMixin,
+    SubtreePageManager,
+    subtree_q,
+)
 from commune_site.sharing import SharingMixin
 from commune_site.slugs import AsciiSlugMixin
 
@@ -55,10 +59,14 @@ def add_months(day, months):
     raise ValueError(day)
 
 
-class ProductPage(AsciiSlugMixin, ProductSharingMixin, RoutablePageMixin, Page):
+class ProductPage(
+    AsciiSlugMixin, ProductSharingMixin, IndexedViewRestrictionsMixin, RoutablePageMixin, Page
+):
     """A key product of a commune, published under the producer who makes it."""
 
     objects = SubtreePageManager()
+    # Loaded with the page when a URL is routed (commune_site.page_tree.TreeRouteMixin).
+    route_select_related = ("image", "category")
 
     class Unit(models.TextChoices):
         KG = "kg", _("kg")
@@ -372,8 +380,7 @@ class ProductCertification(Orderable):
         )
 
 
-
-class ProductIndexPage(AsciiSlugMixin, SharingMixin, Page):
+class ProductIndexPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMixin, Page):
     """All products of one commune, with the product filters (products/filters.py), 12 a page."""
 
     objects = SubtreePageManager()
