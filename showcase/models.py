@@ -14,7 +14,7 @@ from wagtail.models import Orderable, Page
 from commune_site.page_tree import SubtreePageManager
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
-from products.selectors import featured_product_cards, live_products_in
+from products.selectors import featured_product_cards, featured_product_ids, live_products_in
 
 FEATURED_LIMIT = 8
 
@@ -72,6 +72,11 @@ class ShowcaseHomePage(Page):
     def get_featured_products(self):
         chosen = [item.product_id for item in self.featured_products.all()]
         return featured_product_cards(ProductPage.objects.live(), chosen, FEATURED_LIMIT)
+
+    def featured_product_ids(self):
+        """Ids of the products this page shows as cards (the page cache asks, at an edit)."""
+        chosen = [item.product_id for item in self.featured_products.all()]
+        return featured_product_ids(ProductPage.objects.live(), chosen, FEATURED_LIMIT)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -179,6 +184,11 @@ class CommuneHomePage(Page):
                     _("Sản phẩm nổi bật “%(title)s” không thuộc phường/xã này.")
                     % {"title": product.title}
                 )
+
+    def featured_product_ids(self):
+        """Ids of the products this page shows as cards (the page cache asks, at an edit)."""
+        chosen = [item.product_id for item in self.featured_products.all()]
+        return featured_product_ids(live_products_in(self), chosen, FEATURED_LIMIT)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
