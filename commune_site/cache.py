@@ -146,7 +146,11 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         hostname = _hostname(host)
-        generation_keys = (GLOBAL_KEY, SITE_KEY.format(hostname), path_key(hostname, request.path_info))
+        generation_keys = (
+            GLOBAL_KEY,
+            SITE_KEY.format(hostname),
+            path_key(hostname, request.path_info),
+        )
         page_key = PAGE_KEY.format(self._digest(request, host))
         cache = page_cache()
         try:

@@ -74,12 +74,12 @@ def assert_nothing_stale(client, settings, urls):
     hits = set()
     for host, path in urls:
         cached = fetch(client, host, path)
+        if cached.get("X-Page-Cache") != "hit":
+            continue  # rendered just now (and stored, or not cacheable): fresh by definition
+        hits.add((host, path))
         expected = fresh(settings, host, path)
         assert cached.status_code == expected.status_code, (host, path)
-        if expected.status_code == 200:
-            assert cached.content.decode() == expected.content.decode(), (host, path)
-        if cached.get("X-Page-Cache") == "hit":
-            hits.add((host, path))
+        assert cached.content.decode() == expected.content.decode(), (host, path)
     return hits
 
 
