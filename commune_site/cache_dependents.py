@@ -204,9 +204,11 @@ def image_changed(image) -> Cooling:
     """
     from django.contrib.contenttypes.models import ContentType
 
-    page_ids = ReferenceIndex.get_references_to(image).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    ).values_list("object_id", flat=True)
+    page_ids = (
+        ReferenceIndex.get_references_to(image)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
     cooling = Cooling()
     for page in Page.objects.filter(pk__in=[int(pk) for pk in page_ids]).specific():
         cooling |= page_changed(page, listing_changed=False)

@@ -41,9 +41,7 @@ def page_about_to_save(sender, instance, update_fields=None, raw=False, **kwargs
         return
     if update_fields and set(update_fields) <= dependents.INVISIBLE_PAGE_FIELDS:
         return
-    instance._pagecache_listing = (
-        sender.objects.filter(pk=instance.pk).values_list(*fields).first()
-    )
+    instance._pagecache_listing = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
 
 
 def page_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):

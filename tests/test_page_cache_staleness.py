@@ -182,9 +182,12 @@ def rename_certification(producer_a):
 
 def feature_on_showcase(producer_a):
     showcase = ShowcaseHomePage.objects.get()
-    chosen = ProductPage.objects.live().exclude(
-        pk__in=showcase.featured_product_ids()
-    ).order_by("title").first()
+    chosen = (
+        ProductPage.objects.live()
+        .exclude(pk__in=showcase.featured_product_ids())
+        .order_by("title")
+        .first()
+    )
     showcase.featured_products.add(ShowcaseFeaturedProduct(product=chosen))
     publish(showcase)
 
@@ -266,15 +269,13 @@ def cooled_by(client, settings, edit, producer_a):
 
 
 @pytest.mark.django_db
-def test_price_edit_cools_its_product_producer_and_commune_lists_only(
-    client, settings, producer_a
-):
+def test_price_edit_cools_its_product_producer_and_commune_lists_only(client, settings, producer_a):
     settings.PAGE_CACHE_REWARM = False  # the pages the edit cooled are then still cold
     page = ProductPage.objects.child_of(producer_for_user(producer_a)).order_by("title").first()
     showcase_shows_it = page.pk in ShowcaseHomePage.objects.get().featured_product_ids()
-    commune_shows_it = page.pk in CommuneHomePage.objects.get(
-        ward_code=TANAN
-    ).featured_product_ids()
+    commune_shows_it = (
+        page.pk in CommuneHomePage.objects.get(ward_code=TANAN).featured_product_ids()
+    )
     cooled = cooled_by(client, settings, edit_price_in_portal, producer_a)
     paths = {path.split("?")[0] for host, path in cooled}
     assert {host for host, _path in cooled} <= {"tanan.localhost", "localhost"}
