@@ -12,6 +12,7 @@ matching. Which paths an edit bumps is worked out at the edit, from what each pa
 import hashlib
 import logging
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -75,6 +76,24 @@ def path_key(hostname, path):
     """The generation key of one path of one host: every query string of it shares it."""
     digest = hashlib.sha256(f"{hostname.lower()}\n{path}".encode()).hexdigest()[:40]
     return PATH_KEY.format(digest)
+
+
+def entry_digest(scheme, host, language, full_path):
+    """What a cached page is stored under: scheme, host with its port, language, the local
+    date ("in season now" and "OCOP still valid" change at midnight), path and query string."""
+    parts = (scheme, host.lower(), language, timezone.localdate().isoformat(), full_path)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def is_stored(url):
+    """Whether the page cache holds an entry (current or outdated) for this URL in the default
+    language: whether anyone asked for it within the cache's lifetime."""
+    parts = urlsplit(url)
+    digest = entry_digest(parts.scheme, parts.netloc, settings.LANGUAGE_CODE, parts.path)
+    try:
+        return page_cache().has_key(PAGE_KEY.format(digest))
+    except Exception:
+        return False
 
 
 def bump_generations(*, hostnames=(), paths=(), everything=False):
@@ -202,15 +221,12 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _digest(request, host):
-        # The local date is in the key: "in season now" and "OCOP still valid" change at midnight.
-        parts = (
+        return entry_digest(
             request.scheme,
-            host.lower(),
+            host,
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            timezone.localdate().isoformat(),
             request.get_full_path(),
         )
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @staticmethod
     def _may_store(request, response, hostname):

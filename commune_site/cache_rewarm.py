@@ -10,7 +10,8 @@ queue backend in ``TASKS`` gets it run by its task workers instead.
 
 Only the bare path of each cooled page is rendered again, in the default language, for the
 scheme and port of the request that made the edit (of the site's own root URL outside a
-request): that is the copy most buyers get. Other query strings (page 2 of an index, a
+request): that is the copy most buyers get; and only if the cache held a copy of it (someone
+asked for it within ``PAGE_CACHE_SECONDS``). Other query strings (page 2 of an index, a
 category filter) and English are rendered by their next visitor. A whole site that was cooled
 (a commune's own page edited) has its home page rendered again; everything else of it waits
 for visitors, so one edit never queues hundreds of renders.
@@ -149,12 +150,17 @@ def enqueue(page_urls, cdn_urls):
 @task()
 def rewarm_pages(page_urls, cdn_urls):
     """Purge these URLs from the CDN, then render these pages into the page cache."""
+    from .cache import is_stored  # cache.py imports this module
+
     if cdn_urls and cdn_configured():
         from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 
         purge_urls_from_cache(cdn_urls)
     for url in page_urls:
-        render_into_cache(url)
+        # A page nobody asked for within the cache's lifetime waits for its first visitor:
+        # rendering it now would cost as much and might serve no one.
+        if is_stored(url):
+            render_into_cache(url)
 
 
 def render_into_cache(url):

@@ -287,7 +287,8 @@ def mixed_setup(accounts):
 
     products = [target(p) for p in ProductPage.objects.live().order_by("path")]
     rng = random.Random(11)
-    producers = rng.sample(list(ProducerPage.objects.live()), accounts)
+    everyone = list(ProducerPage.objects.live())
+    producers = rng.sample(everyone, min(accounts, len(everyone)))
     User = get_user_model()
     logins = []
     for producer in producers:
@@ -741,7 +742,7 @@ function done(summary, latency, requests)
     h = h + thread:get("hits")
     m = m + thread:get("misses")
   end
-  io.write(string.format("PAGECACHE hits=%d misses=%d\n", h, m))
+  io.write(string.format("PAGECACHE hits=%d misses=%d\\n", h, m))
 end
 """
 
