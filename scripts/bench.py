@@ -1318,7 +1318,7 @@ static file served by the same gunicorn in the same run.
 
 ## Reading the figures
 
-- A warm hit reads three small files (global generation, site generation, page) and runs no
+- A warm hit reads four small files (global, site and path generations, page) and runs no
   Wagtail routing and no query; the rest is Django's middleware and gunicorn. The static file
   skips even that, as whitenoise answers before the cache middleware.
 - With the database cache table a hit opens an SQLite connection and runs one query, which
