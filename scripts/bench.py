@@ -317,7 +317,7 @@ def mixed_setup(accounts):
     }))
 
 
-def photo_writer(seconds, every):
+def photo_writer(seconds, every, seed):
     """Publish a new photo on a random product every ``every`` seconds, for ``seconds``.
 
     What a producer's photo change does once approved: a new image, set on the product, a
@@ -336,7 +336,7 @@ def photo_writer(seconds, every):
 
     from products.models import ProductPage
 
-    rng = random.Random(13)
+    rng = random.Random(seed)
     ids = list(ProductPage.objects.live().values_list("pk", flat=True))
     deadline = time.monotonic() + seconds
     changes, durations = 0, []
@@ -888,10 +888,13 @@ def run_mixed(env, port, workdir, args, load):
             stop, saves = threading.Event(), []
             writer = threading.Thread(
                 target=price_writer,
-                args=(port, data["accounts"], stop, random.Random(17), saves),
+                # Another draw of products for each row: a bulk-seeded product's first edit
+                # (its first revision) costs more than later ones, so both rows get first edits.
+                args=(port, data["accounts"], stop, random.Random(17 + rewarm), saves),
             )
             photos = subprocess.Popen(
-                [PYTHON, __file__, "--photo-writer", str(duration), "--every", str(PHOTO_EVERY)],
+                [PYTHON, __file__, "--photo-writer", str(duration), "--every", str(PHOTO_EVERY),
+                 "--photo-seed", str(13 + rewarm)],
                 cwd=BASE_DIR, env=row_env, stdout=subprocess.PIPE, text=True,
             )
             writer.start()
@@ -1003,6 +1006,12 @@ Written by scripts/bench.py on {date}; machine: {machine}. Same server as above 
   over all communes, on a random product of theirs; and one photo change every 10 s (a new
   image set on a random product and published, by a separate process, as an approval in the
   admin would).
+- Each row edits other products than the other row (another random draw): the first edit of
+  a bulk-seeded product makes its first revision and costs more than a later one, which made
+  the row that ran second look faster when both edited the same products.
+- Photo changes run outside a request, so their re-render uses the site's own root URL
+  (`http://…:port`), which is not the URL the buyers use here (`https`, no port): their
+  pages are rendered again by their next buyer.
 - Hit ratio: the `X-Page-Cache` header of every buyer response, counted by wrk.
 - "× static": the static file, measured on the same server just before the row.
 - With the re-render on, the pages an edit cooled are rendered again after the editor's
@@ -1061,6 +1070,7 @@ def main():
     parser.add_argument("--mixed-setup", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--photo-writer", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--every", type=float, default=PHOTO_EVERY, help=argparse.SUPPRESS)
+    parser.add_argument("--photo-seed", type=int, default=13, help=argparse.SUPPRESS)
     parser.add_argument(
         "--only-mixed",
         action="store_true",
@@ -1079,7 +1089,7 @@ def main():
         mixed_setup(args.mixed_setup)
         return
     if args.photo_writer is not None:
-        photo_writer(args.photo_writer, args.every)
+        photo_writer(args.photo_writer, args.every, args.photo_seed)
         return
 
     workdir = Path(tempfile.mkdtemp(prefix="commune-bench-"))
