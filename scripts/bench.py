@@ -1022,6 +1022,10 @@ Written by scripts/bench.py on {date}; machine: {machine}. Same server as above 
 
 {verdicts}
 
+A producer's save is timed by the bench's client: the POST until its redirect answer has
+arrived; the re-render happens after it. Compare the rows only within this run, and mind the
+load average: on a shared machine the static file itself varies several-fold between runs.
+
 {end}
 """
 
