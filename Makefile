@@ -85,16 +85,19 @@ clean:
 ## Seed 100 communes × 20 producers × 10 products, serve with gunicorn, load it; writes docs/benchmarks.md.
 ## Then search (bench-search) and revenue (bench-revenue); each writes its section of docs/benchmarks.md.
 bench: install
+	@BENCH=1 PYTHON=$(PYTHON) scripts/system-packages --install
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_revenue.py
 
 ## Search at 20,000 and 100,000 products, on SQLite and on a throw-away PostgreSQL, beside the static file.
 bench-search: install
+	@BENCH=1 PYTHON=$(PYTHON) scripts/system-packages --install
 	$(BIN)/python scripts/bench_search.py
 
 ## Revenue dashboards, export and import at 10,000 and 1,000,000 sales, on SQLite and PostgreSQL.
 bench-revenue: install
+	@BENCH=1 PYTHON=$(PYTHON) scripts/system-packages --install
 	$(BIN)/python scripts/bench_revenue.py
 
 ## `make serve` under 200 connections for 60 s of page views, searches, QR scans and portal price

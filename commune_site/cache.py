@@ -3,15 +3,16 @@
 Why our own and not wagtail-cache: its latest release (3.0.0) requires ``wagtail<8.0``, so it
 does not install next to Wagtail 8. What it does is small: look a page up before the view runs,
 store what Wagtail served. Invalidation is by *generation*: every entry is tagged with the global
-generation and its site's generation at the time it was rendered; a change bumps one or both and
-every older entry stops matching. No list of URLs to purge is kept, so nothing can be forgotten:
-a price shown on the product page, the producer page, the commune home page, the product index
-and the province showcase is gone from all of them at once. See docs/deployment.md.
+generation, its site's generation and its path's generation (host and path, any query string) at
+the time it was rendered; a change bumps some of them and every older entry under them stops
+matching. Which paths an edit bumps is worked out at the edit, from what each page type shows
+(commune_site/cache_dependents.py); see docs/deployment.md.
 """
 
 import hashlib
 import logging
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
@@ -21,10 +22,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
 
+from . import cache_rewarm
+
 logger = logging.getLogger(__name__)
 
 GLOBAL_KEY = "pagecache:gen:global"
 SITE_KEY = "pagecache:gen:site:{}"
+PATH_KEY = "pagecache:gen:path:{}"
 PAGE_KEY = "pagecache:page:{}"
 STATUS_HEADER = "X-Page-Cache"
 
@@ -68,9 +72,40 @@ def _current_generation(cache, key, value):
     return cache.get(key) or token
 
 
-def bump_generations(*, hostnames=(), everything=False):
-    """Invalidate every cached page of these sites (by hostname), or of all sites."""
-    keys = [GLOBAL_KEY] if everything else [SITE_KEY.format(h.lower()) for h in hostnames]
+def path_key(hostname, path):
+    """The generation key of one path of one host: every query string of it shares it."""
+    digest = hashlib.sha256(f"{hostname.lower()}\n{path}".encode()).hexdigest()[:40]
+    return PATH_KEY.format(digest)
+
+
+def entry_digest(scheme, host, language, full_path):
+    """What a cached page is stored under: scheme, host with its port, language, the local
+    date ("in season now" and "OCOP still valid" change at midnight), path and query string."""
+    parts = (scheme, host.lower(), language, timezone.localdate().isoformat(), full_path)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def is_stored(url):
+    """Whether the page cache holds an entry (current or outdated) for this URL in the default
+    language: whether anyone asked for it within the cache's lifetime."""
+    parts = urlsplit(url)
+    digest = entry_digest(parts.scheme, parts.netloc, settings.LANGUAGE_CODE, parts.path)
+    try:
+        return page_cache().has_key(PAGE_KEY.format(digest))
+    except Exception:
+        return False
+
+
+def bump_generations(*, hostnames=(), paths=(), everything=False):
+    """Invalidate every cached page of these sites (by hostname), of these (hostname, path)
+    pairs, or of all sites."""
+    if everything:
+        keys = [GLOBAL_KEY]
+    else:
+        keys = [SITE_KEY.format(h.lower()) for h in hostnames]
+        keys += [path_key(hostname, path) for hostname, path in paths]
+    if not keys:
+        return
     try:
         page_cache().set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception:
@@ -78,17 +113,17 @@ def bump_generations(*, hostnames=(), everything=False):
         logger.exception("Could not invalidate the page cache for %s.", keys)
 
 
-def invalidate(*, hostnames=(), everything=False):
+def invalidate(*, hostnames=(), paths=(), everything=False):
     """Bump now and again after the surrounding transaction commits.
 
     The bump after commit closes the race where a request reads the old data, then tags its
     entry with a generation bumped before the commit; the bump now keeps the cache right for
     code that reads back inside the same transaction (tests, management commands).
     """
-    hostnames = tuple(hostnames)
-    bump_generations(hostnames=hostnames, everything=everything)
+    hostnames, paths = tuple(hostnames), tuple(paths)
+    bump_generations(hostnames=hostnames, paths=paths, everything=everything)
     transaction.on_commit(
-        lambda: bump_generations(hostnames=hostnames, everything=everything)
+        lambda: bump_generations(hostnames=hostnames, paths=paths, everything=everything)
     )
 
 
@@ -114,6 +149,14 @@ class PageCacheMiddleware:
         )
 
     def __call__(self, request):
+        # Edits made by this request (the portal, the admin) cool pages; they are purged and
+        # rendered again once the response has gone out (commune_site/cache_rewarm.py).
+        with cache_rewarm.collecting(request) as collector:
+            response = self._serve(request)
+        cache_rewarm.after_response(response, collector)
+        return response
+
+    def _serve(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
         try:
@@ -122,17 +165,20 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         hostname = _hostname(host)
-        site_key = SITE_KEY.format(hostname)
+        generation_keys = (
+            GLOBAL_KEY,
+            SITE_KEY.format(hostname),
+            path_key(hostname, request.path_info),
+        )
         page_key = PAGE_KEY.format(self._digest(request, host))
         cache = page_cache()
         try:
-            found = cache.get_many([GLOBAL_KEY, site_key, page_key])
+            found = cache.get_many([*generation_keys, page_key])
             entry = found.get(page_key)
-            if entry and entry[0] == (found.get(GLOBAL_KEY), found.get(site_key)):
+            if entry and entry[0] == tuple(found.get(key) for key in generation_keys):
                 return self._response_from(entry)
-            generations = (
-                _current_generation(cache, GLOBAL_KEY, found.get(GLOBAL_KEY)),
-                _current_generation(cache, site_key, found.get(site_key)),
+            generations = tuple(
+                _current_generation(cache, key, found.get(key)) for key in generation_keys
             )
         except Exception:
             # A cache that is down or has no table yet must not take the site down with it.
@@ -175,15 +221,12 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _digest(request, host):
-        # The local date is in the key: "in season now" and "OCOP still valid" change at midnight.
-        parts = (
+        return entry_digest(
             request.scheme,
-            host.lower(),
+            host,
             getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            timezone.localdate().isoformat(),
             request.get_full_path(),
         )
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
     @staticmethod
     def _may_store(request, response, hostname):

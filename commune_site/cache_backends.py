@@ -10,7 +10,9 @@ savepoint, so a failure rolls back only the cache statement (django-redis calls 
 ``IGNORE_EXCEPTIONS``).
 """
 
+import itertools
 import logging
+import random
 from contextlib import nullcontext
 
 import redis
@@ -114,9 +116,31 @@ class RedisCache(ForgivingCacheMixin, redis_backend.RedisCache):
 
 
 class FileBasedCache(ForgivingCacheMixin, filebased.FileBasedCache):
-    """Django's file cache; a missing or read-only folder is logged and passed over."""
+    """Django's file cache; a missing or read-only folder is logged and passed over.
+
+    Django counts the entries before every write by listing the whole folder, to cull when
+    MAX_ENTRIES is reached: with tens of thousands of pages that listing cost more than the
+    write, on every page stored and every generation an edit bumps. Here the count is taken on
+    one write in ``CULL_CHECK_EVERY`` of each process, and a cull brings the folder back under
+    MAX_ENTRIES: it passes MAX_ENTRIES by at most that many entries per worker.
+    """
 
     errors = (OSError,)
+    CULL_CHECK_EVERY = 100
+    _writes = itertools.count()
+
+    def _cull(self):
+        if next(self._writes) % self.CULL_CHECK_EVERY:
+            return
+        filelist = self._list_cache_files()
+        excess = len(filelist) - self._max_entries
+        if excess < 0:
+            return
+        if self._cull_frequency == 0:
+            return self.clear()
+        # Back under MAX_ENTRIES, less the share Django's culling frees.
+        for name in random.sample(filelist, excess + self._max_entries // self._cull_frequency):
+            self._delete(name)
 
     def _where(self):
         return f"folder {self._dir}"

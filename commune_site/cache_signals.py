@@ -1,66 +1,125 @@
-"""What invalidates the page cache: page changes bump their site, shared things bump everything.
+"""What invalidates the page cache: each change cools the pages that show what changed.
 
 Connected once from ``ShowcaseConfig.ready``. These are cache upkeep, not domain logic, so the
 house rule against signals does not apply: an edit from any path (admin, portal, shell, a
-management command) must reach the cache.
+management command) must reach the cache. Which pages show what is in
+``commune_site/cache_dependents.py``.
 """
 
-from django.apps import apps
-from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
+from . import cache_dependents as dependents
+from . import cache_rewarm
 from .cache import invalidate
 
-# Shown on pages of every site: a category or certification name, an image's focal point.
-DEFAULT_GLOBAL_MODELS = (
-    "products.ProductCategory",
-    "products.Certification",
-    "wagtailimages.Image",
-    "wagtailcore.Site",
-)
 # Saves that change nothing a visitor sees (Wagtail fills these in lazily).
 IGNORED_IMAGE_FIELDS = {"file_hash", "file_size"}
 
 
-def hostnames_showing(page):
-    """Hostnames of the sites whose pages can show this page: its own site and the default one.
-
-    The default site is the province showcase, which lists products and counts of every commune.
-    """
-    steplen = Page.steplen
-    prefixes = [page.path[:length] for length in range(steplen, len(page.path) + 1, steplen)]
-    return set(
-        Site.objects.filter(root_page__path__in=prefixes).values_list("hostname", flat=True)
-    ) | set(Site.objects.filter(is_default_site=True).values_list("hostname", flat=True))
-
-
-def page_changed(sender, instance, **kwargs):
-    if isinstance(instance, Page) and instance.path:
-        invalidate(hostnames=hostnames_showing(instance))
-
-
-def page_moved(sender, instance, **kwargs):
-    # A move can cross sites and changes URLs: start over everywhere.
-    invalidate(everything=True)
-
-
-def shared_object_changed(sender, instance, **kwargs):
-    update_fields = kwargs.get("update_fields")
-    if update_fields and set(update_fields) <= IGNORED_IMAGE_FIELDS:
+def cool(cooling):
+    """Bump what ``cooling`` names, now and after commit; then purge and re-render it."""
+    if not cooling:
         return
-    invalidate(everything=True)
+    invalidate(
+        hostnames=cooling.hostnames(), paths=cooling.host_paths(), everything=cooling.everything
+    )
+    cache_rewarm.schedule(cooling)
+
+
+def _listing(instance, fields):
+    return tuple(getattr(instance, name) for name in fields)
+
+
+def page_about_to_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    """Remember how the page stood in lists before this save (one query, products and
+    producers only)."""
+    fields = dependents.listing_fields(sender)
+    if raw or not fields or not instance.pk:
+        return
+    if update_fields and set(update_fields) <= dependents.INVISIBLE_PAGE_FIELDS:
+        return
+    instance._pagecache_listing = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+
+
+def page_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    if raw or not isinstance(instance, Page) or not instance.path:
+        return
+    if update_fields and set(update_fields) <= dependents.INVISIBLE_PAGE_FIELDS:
+        return
+    fields = dependents.listing_fields(type(instance))
+    before = instance.__dict__.pop("_pagecache_listing", None)
+    listing_changed = True
+    if fields:
+        after = _listing(instance, fields)
+        if before is not None and update_fields:
+            after = tuple(
+                new if name in update_fields else old
+                for name, new, old in zip(fields, after, before, strict=True)
+            )
+        if not instance.live and (before is None or not before[0]):
+            return  # a page that is not live before or after: nobody saw it, nobody will
+        listing_changed = before != after
+    cool(dependents.page_changed(instance, listing_changed=listing_changed))
+
+
+def page_deleted(sender, instance, **kwargs):
+    # Deleting a page sends this for its Page row and again for its specific row: act once.
+    if not isinstance(instance, Page) or not instance.path:
+        return
+    if type(instance) is Page and instance.specific_class not in (None, Page):
+        return
+    if dependents.listing_fields(type(instance)) and not instance.live:
+        return
+    cool(dependents.page_changed(instance, listing_changed=True))
+
+
+def page_moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    cool(dependents.page_moved(url_path_before=url_path_before, url_path_after=url_path_after))
+
+
+def image_saved(sender, instance, created=False, update_fields=None, **kwargs):
+    if created or (update_fields and set(update_fields) <= IGNORED_IMAGE_FIELDS):
+        return  # a new image is shown nowhere yet
+    cool(dependents.image_changed(instance))
+
+
+def image_about_to_be_deleted(sender, instance, **kwargs):
+    # Before the delete: afterwards the pages no longer point at it.
+    cool(dependents.image_changed(instance))
+
+
+def category_changed(sender, instance, **kwargs):
+    cool(dependents.category_changed(instance))
+
+
+def certification_changed(sender, instance, **kwargs):
+    cool(dependents.certification_changed(instance))
+
+
+def site_changed(sender, instance, **kwargs):
+    # A host name or root page changed: every key made from the old one must go.
+    cool(dependents.Cooling(everything=True))
 
 
 def connect():
     """Connect the invalidation handlers; safe to call more than once."""
-    for signal in (post_save, post_delete, page_published, page_unpublished):
-        signal.connect(page_changed, dispatch_uid=f"pagecache-page-{id(signal)}")
+    from products.models import Certification, ProductCategory
+
+    pre_save.connect(page_about_to_save, dispatch_uid="pagecache-page-pre-save")
+    post_save.connect(page_saved, dispatch_uid="pagecache-page-save")
+    post_delete.connect(page_deleted, dispatch_uid="pagecache-page-delete")
     post_page_move.connect(page_moved, dispatch_uid="pagecache-move")
-    for label in getattr(settings, "PAGE_CACHE_GLOBAL_MODELS", DEFAULT_GLOBAL_MODELS):
-        model = apps.get_model(label)
-        for signal in (post_save, post_delete):
-            signal.connect(
-                shared_object_changed, sender=model, dispatch_uid=f"pagecache-{label}-{id(signal)}"
-            )
+    image = get_image_model()
+    post_save.connect(image_saved, sender=image, dispatch_uid="pagecache-image-save")
+    pre_delete.connect(image_about_to_be_deleted, sender=image, dispatch_uid="pagecache-image-del")
+    for model, handler in (
+        (ProductCategory, category_changed),
+        (Certification, certification_changed),
+        (Site, site_changed),
+    ):
+        # A category's products are found before its delete empties their field.
+        for signal in (post_save, pre_delete):
+            signal.connect(handler, sender=model, dispatch_uid=f"pagecache-{model}-{id(signal)}")

@@ -47,13 +47,23 @@ def live_products_in(root):
     return ProductPage.objects.live().descendant_of(root)
 
 
+def _best_rated(products, limit):
+    return products.filter(ocop_stars__isnull=False).order_by("-ocop_stars", "title")[:limit]
+
+
 def featured_product_cards(products, chosen_ids, limit):
     """Cards for the products an editor chose, in their order; else the best OCOP-rated ones."""
     if chosen_ids:
         by_id = {p.pk: p for p in product_cards(products.filter(pk__in=chosen_ids))}
         return [by_id[pk] for pk in chosen_ids if pk in by_id]
-    best = products.filter(ocop_stars__isnull=False).order_by("-ocop_stars", "title")
-    return product_cards(best[:limit])
+    return product_cards(_best_rated(products, limit))
+
+
+def featured_product_ids(products, chosen_ids, limit) -> set[int]:
+    """Ids of the products ``featured_product_cards`` shows (the chosen ones, live or not)."""
+    if chosen_ids:
+        return set(chosen_ids)
+    return set(_best_rated(products, limit).values_list("pk", flat=True))
 
 
 def products_visible_to(user):

@@ -307,6 +307,114 @@ def seed_sites(total, port):
     )
 
 
+def mixed_setup(accounts):
+    """Mixed-load data: every product URL, the communes, and ``accounts`` producer logins.
+
+    The producers are picked at random over all communes; each gets a portal account (with an
+    unusable password: the bench logs in with a session made in the database, as
+    bench_revenue.py does) and the quick-edit fields of its products.
+    """
+    import random
+
+    import django
+
+    django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from wagtail.models import Site
+
+    from producers.models import ProducerAccount, ProducerPage
+    from producers.roles import producer_roles_ensure
+    from products.models import ProductPage
+    from showcase.models import CommuneHomePage
+
+    homes = {home.path: home for home in CommuneHomePage.objects.all()}
+    hosts = {site.root_page_id: site.hostname for site in Site.objects.all()}
+    steplen = ProductPage.steplen
+
+    def target(page):
+        home = homes[page.path[: 2 * steplen]]
+        return [hosts[home.pk], page.url_path[len(home.url_path) - 1 :]]
+
+    products = [target(p) for p in ProductPage.objects.live().order_by("path")]
+    rng = random.Random(11)
+    everyone = list(ProducerPage.objects.live())
+    producers = rng.sample(everyone, min(accounts, len(everyone)))
+    User = get_user_model()
+    logins = []
+    for producer in producers:
+        user = User(username=f"bench{producer.pk}")
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(producer_roles_ensure(producer))
+        ProducerAccount.objects.create(user=user, producer=producer)
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        logins.append({
+            "host": target(producer)[0],
+            "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+            "products": [
+                {"pk": p.pk, "unit": p.price_unit, "months": [str(m) for m in p.season_months]}
+                for p in ProductPage.objects.child_of(producer).live()
+            ],
+        })
+    print(json.dumps({
+        "products": products,
+        "communes": [hosts[home.pk] for home in sorted(homes.values(), key=lambda h: h.path)],
+        "accounts": logins,
+    }))
+
+
+def photo_writer(seconds, every, seed):
+    """Publish a new photo on a random product every ``every`` seconds, for ``seconds``.
+
+    What a producer's photo change does once approved: a new image, set on the product, a
+    published revision. Runs in its own process, so the pages it cools are rendered again
+    here, after its commit (commune_site/cache_rewarm.py), not in the server.
+    """
+    import io
+    import random
+
+    import django
+
+    django.setup()
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    from products.models import ProductPage
+
+    rng = random.Random(seed)
+    ids = list(ProductPage.objects.live().values_list("pk", flat=True))
+    deadline = time.monotonic() + seconds
+    changes, durations = 0, []
+    while time.monotonic() + every <= deadline:
+        time.sleep(every)
+        started = time.perf_counter()
+        buffer = io.BytesIO()
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        PILImage.new("RGB", (800, 600), colour).save(buffer, "JPEG")
+        image = Image(title=f"Ảnh mới {changes}", file=ImageFile(buffer, name="anh-moi.jpg"))
+        image._set_image_file_metadata()
+        image.save()
+        product = ProductPage.objects.get(pk=rng.choice(ids))
+        product.image = image
+        product.save_revision().publish()
+        durations.append(time.perf_counter() - started)
+        changes += 1
+    print(json.dumps({"photo_changes": changes, "seconds": durations}), flush=True)
+
+
 # --------------------------------------------------------------------------------------------
 # Serving and loading
 # --------------------------------------------------------------------------------------------
@@ -437,9 +545,9 @@ def _seconds(text):
     return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def load_wrk(port, targets, duration, connections, workdir):
+def load_wrk(port, targets, duration, connections, workdir, lua=WRK_SCRIPT):
     script = workdir / "targets.lua"
-    script.write_text(WRK_SCRIPT)
+    script.write_text(lua)
     target_file = workdir / "targets.txt"
     target_file.write_text("".join(f"{host} {path}\n" for host, path in targets))
     output = subprocess.run(
@@ -469,18 +577,23 @@ def load_wrk(port, targets, duration, connections, workdir):
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     if requests == 0:  # every request outlived the row (a very slow page): no latency to show
         p50 = p99 = float("nan")
-    return {
+    figures = {
         "rps": rps,
         "p50": p50,
         "p99": p99,
         "requests": requests,
         "errors": int(errors.group(1)) if errors else 0,
     }
+    counted = re.search(r"PAGECACHE hits=(\d+) misses=(\d+)", output)
+    if counted:
+        figures.update(hits=int(counted.group(1)), misses=int(counted.group(2)))
+    return figures
 
 
-def load_python(port, targets, duration, connections, workdir):
+def load_python(port, targets, duration, connections, workdir, lua=None):
     """Fallback client: threads, one request per connection, bounded by time and count."""
     latencies, errors, lock = [], [0], threading.Lock()
+    states = {"hit": 0, "miss": 0}
     deadline = time.monotonic() + duration
     cap = 200_000
     counter = iter(range(cap))
@@ -491,10 +604,12 @@ def load_python(port, targets, duration, connections, workdir):
                 return
             host, path = targets[number % len(targets)]
             started = time.perf_counter()
-            status, _, _ = fetch(port, host, path)
+            status, headers, _ = fetch(port, host, path)
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
+                if headers.get("X-Page-Cache") in states:
+                    states[headers["X-Page-Cache"]] += 1
                 if status >= 400:
                     errors[0] += 1
 
@@ -512,6 +627,8 @@ def load_python(port, targets, duration, connections, workdir):
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         "requests": len(latencies),
         "errors": errors[0],
+        "hits": states["hit"],
+        "misses": states["miss"],
     }
 
 
@@ -682,6 +799,329 @@ def run_stage(stage, env, port, workdir, args, load, results):
     return targets
 
 
+# --------------------------------------------------------------------------------------------
+# Mixed load: buyers on a Zipf-like popularity while producers edit (issue 13)
+# --------------------------------------------------------------------------------------------
+
+ZIPF_EXPONENT = 1.0  # the k-th most popular product gets 1/k of the top one's visits
+# What buyers ask for, in shares of 100: product pages, their producers' pages, commune home
+# pages and product indexes (communes on a Zipf-like popularity too), the province showcase.
+MIXED_SHARES = (("product", 85), ("producer", 5), ("home", 5), ("index", 4), ("showcase", 1))
+MIXED_REQUESTS = 60_000  # the sequence wrk walks through (longer than one row needs)
+MIXED_ACCOUNTS = 100  # producers the writer edits for, picked at random over all communes
+PRICE_EVERY = 1.0
+PHOTO_EVERY = 10.0
+MIXED = []
+MIXED_MARKER = "<!-- The mixed-load section: written by scripts/bench.py -->"
+MIXED_END = "<!-- End of the mixed-load section -->"
+
+WRK_COUNTING = WRK_SCRIPT.replace(
+    """function setup(thread)
+  thread:set("thread_number", next_thread)""",
+    """local threads = {}
+hits, misses = 0, 0
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("thread_number", next_thread)""",
+) + """
+function response(status, headers, body)
+  local state = headers["X-Page-Cache"]
+  if state == "hit" then hits = hits + 1 elseif state == "miss" then misses = misses + 1 end
+end
+function done(summary, latency, requests)
+  local h, m = 0, 0
+  for _, thread in ipairs(threads) do
+    h = h + thread:get("hits")
+    m = m + thread:get("misses")
+  end
+  io.write(string.format("PAGECACHE hits=%d misses=%d\\n", h, m))
+end
+"""
+
+
+def buyer_sequence(data, count, rng):
+    """``count`` (host, path) requests of buyers, products on a Zipf-like popularity."""
+    import itertools
+
+    products = list(map(tuple, data["products"]))
+    rng.shuffle(products)  # which product is popular is chance; how popular follows its rank
+    weights = list(itertools.accumulate(k ** -ZIPF_EXPONENT for k in range(1, len(products) + 1)))
+    communes = list(data["communes"])
+    rng.shuffle(communes)
+    commune_weights = list(
+        itertools.accumulate(k ** -ZIPF_EXPONENT for k in range(1, len(communes) + 1))
+    )
+    kinds = [kind for kind, share in MIXED_SHARES for _ in range(share)]
+    sequence = []
+    for _ in range(count):
+        kind = rng.choice(kinds)
+        if kind in ("product", "producer"):
+            host, path = rng.choices(products, cum_weights=weights)[0]
+            if kind == "producer":
+                path = path.rstrip("/").rsplit("/", 1)[0] + "/"
+        elif kind == "showcase":
+            host, path = "localhost", "/"
+        else:
+            host = rng.choices(communes, cum_weights=commune_weights)[0]
+            path = "/" if kind == "home" else "/san-pham/"
+        sequence.append((host, path))
+    return sequence
+
+
+def prewarm(port, urls, threads=4):
+    """Fetch each URL once, so the row starts from the cache of a site that has run a while."""
+    pending = iter(urls)
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                url = next(pending, None)
+            if url is None:
+                return
+            fetch(port, *url)
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for worker_thread in workers:
+        worker_thread.start()
+    for worker_thread in workers:
+        worker_thread.join()
+
+
+def http_request(port, method, host, path, headers=None, body=None):
+    connection = HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(
+            method,
+            path,
+            body=body,
+            headers={"Host": host, "X-Forwarded-Proto": "https", **(headers or {})},
+        )
+        response = connection.getresponse()
+        return response.status, response.msg, response.read()
+    finally:
+        connection.close()
+
+
+def portal_tokens(port, accounts):
+    """Each account's CSRF cookie and form token, from its portal page."""
+    for account in accounts:
+        status, headers, body = http_request(
+            port, "GET", account["host"], "/portal/", {"Cookie": account["cookie"]}
+        )
+        if status != 200:
+            raise RuntimeError(f"portal of {account['host']} answered {status}")
+        cookies = [c.split(";", 1)[0] for c in headers.get_all("Set-Cookie") or []]
+        account["cookie"] = "; ".join([account["cookie"], *cookies])
+        account["token"] = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()
+        ).group(1)
+
+
+def price_writer(port, accounts, stop, rng, saves):
+    """One portal price edit a second, each by a random producer on one of its products."""
+    from urllib.parse import urlencode
+
+    next_at = time.monotonic()
+    while not stop.is_set():
+        account = rng.choice(accounts)
+        product = rng.choice(account["products"])
+        prefix = f"p{product['pk']}-"
+        form = {
+            "csrfmiddlewaretoken": account["token"],
+            prefix + "price_vnd": str(rng.randrange(10, 500) * 1000),
+            prefix + "price_unit": product["unit"],
+            prefix + "in_stock": "1",
+            prefix + "season_months": product["months"],
+        }
+        started = time.perf_counter()
+        status, _, _ = http_request(
+            port,
+            "POST",
+            account["host"],
+            f"/portal/san-pham/{product['pk']}/",
+            {
+                "Cookie": account["cookie"],
+                "Origin": f"https://{account['host']}",
+                "Referer": f"https://{account['host']}/portal/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            urlencode(form, doseq=True),
+        )
+        saves.append((status, time.perf_counter() - started))
+        next_at += PRICE_EVERY
+        stop.wait(max(0.0, next_at - time.monotonic()))
+
+
+def run_mixed(env, port, workdir, args, load):
+    """The mixed-load rows: with the re-render after a publish on, then off."""
+    import random
+
+    setup = subprocess.run(
+        [PYTHON, __file__, "--mixed-setup", str(MIXED_ACCOUNTS)],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )
+    data = json.loads(setup.stdout.strip().splitlines()[-1])
+    sequence = buyer_sequence(data, MIXED_REQUESTS, random.Random(5))
+    distinct = list(dict.fromkeys(sequence))
+    static = static_target(workdir)
+    duration = 3 * args.duration
+    print(f"\n[mixed] {len(data['products'])} products, {len(distinct)} distinct URLs in "
+          f"{len(sequence)} buyer requests", flush=True)
+    for rewarm in (True, False):
+        row_env = {**env, "PAGE_CACHE_REWARM": "1" if rewarm else "0"}
+        with Server(row_env, port, workdir, page_cache=True):
+            started = time.monotonic()
+            prewarm(port, distinct)
+            warmed = time.monotonic() - started
+            portal_tokens(port, data["accounts"])
+            static_row = load(port, [tuple(static)], args.duration, args.connections, workdir)
+            load_before = os.getloadavg()[0]
+            stop, saves = threading.Event(), []
+            writer = threading.Thread(
+                target=price_writer,
+                # Another draw of products for each row: a bulk-seeded product's first edit
+                # (its first revision) costs more than later ones, so both rows get first edits.
+                args=(port, data["accounts"], stop, random.Random(17 + rewarm), saves),
+            )
+            photos = subprocess.Popen(
+                [PYTHON, __file__, "--photo-writer", str(duration), "--every", str(PHOTO_EVERY),
+                 "--photo-seed", str(13 + rewarm)],
+                cwd=BASE_DIR, env=row_env, stdout=subprocess.PIPE, text=True,
+            )
+            writer.start()
+            figures = load(
+                port, sequence, duration, args.connections, workdir, lua=WRK_COUNTING
+            )
+            stop.set()
+            writer.join()
+            photo = json.loads(photos.communicate(timeout=120)[0].strip().splitlines()[-1])
+            load_after = os.getloadavg()[0]
+        save_times = sorted(seconds for _status, seconds in saves)
+        row = {
+            **figures,
+            "rewarm": rewarm,
+            "static_rps": static_row["rps"],
+            "warmed_seconds": warmed,
+            "distinct": len(distinct),
+            "saves": len(saves),
+            "save_errors": sum(1 for status, _ in saves if status != 302),
+            "save_p50": statistics.median(save_times) if save_times else float("nan"),
+            "save_p99": save_times[min(len(save_times) - 1, int(len(save_times) * 0.99))]
+            if save_times else float("nan"),
+            "photo_changes": photo["photo_changes"],
+            "photo_seconds": statistics.median(photo["seconds"]) if photo["seconds"] else 0.0,
+            "load": (load_before, load_after),
+            "duration": duration,
+        }
+        row["hit_ratio"] = row["hits"] / max(1, row["hits"] + row["misses"])
+        MIXED.append(row)
+        print(
+            f"  mixed load, re-render {'on ' if rewarm else 'off'}  {row['rps']:8.1f} req/s  "
+            f"p50 {row['p50'] * 1000:6.1f} ms  p99 {row['p99'] * 1000:6.1f} ms  "
+            f"hit ratio {row['hit_ratio']:.3f}  static {row['static_rps']:.0f} req/s  "
+            f"saves {row['saves']} (p50 {row['save_p50'] * 1000:.0f} ms, p99 "
+            f"{row['save_p99'] * 1000:.0f} ms, {row['save_errors']} not 302)  photos "
+            f"{row['photo_changes']}  load {load_before:.1f} → {load_after:.1f}",
+            flush=True,
+        )
+
+
+def mixed_section():
+    """The mixed-load section of docs/benchmarks.md, from MIXED."""
+    lines = [
+        "| re-render after publish | buyers req/s | p50 ms | p99 ms | × static | page cache hits "
+        "| price saves (p50 / p99 ms) | photo changes | load avg before → after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for row in MIXED:
+        lines.append(
+            f"| {'on' if row['rewarm'] else 'off'} | {rate(row['rps'])} | "
+            f"{milliseconds(row['p50'])} | {milliseconds(row['p99'])} | "
+            f"{row['rps'] / row['static_rps']:.2f} | {row['hit_ratio'] * 100:.1f} % "
+            f"({row['misses']} misses of {row['hits'] + row['misses']}) | {row['saves']} "
+            f"({milliseconds(row['save_p50'])} / {milliseconds(row['save_p99'])}) | "
+            f"{row['photo_changes']} | {row['load'][0]:.1f} → {row['load'][1]:.1f} |"
+        )
+    on = next((row for row in MIXED if row["rewarm"]), None)
+    off = next((row for row in MIXED if not row["rewarm"]), None)
+    verdicts = []
+    if on:
+        ratio = on["rps"] / on["static_rps"]
+        verdicts += [
+            f"- Hit ratio ≥ 95 %: {on['hit_ratio'] * 100:.1f} % — "
+            f"{'**met**' if on['hit_ratio'] >= 0.95 else '**not met**'}",
+            f"- Throughput ≥ 0.5 × the static file of the same server: {ratio:.2f} × "
+            f"({on['static_rps']:.0f} req/s static) — "
+            f"{'**met**' if ratio >= 0.5 else '**not met**'}",
+        ]
+    if on and off:
+        verdicts.append(
+            f"- A producer's price save with the re-render on: p50 {milliseconds(on['save_p50'])}"
+            f" ms, p99 {milliseconds(on['save_p99'])} ms; off: p50 "
+            f"{milliseconds(off['save_p50'])} ms, p99 {milliseconds(off['save_p99'])} ms "
+            "(client-side, the whole POST and its redirect answer, under the buyers' load)."
+        )
+    first = MIXED[0] if MIXED else {}
+    return MIXED_SECTION.format(
+        date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=machine(),
+        distinct=first.get("distinct", "?"),
+        requests=MIXED_REQUESTS,
+        duration=first.get("duration", "?"),
+        warmed=f"{first.get('warmed_seconds', 0):.0f}",
+        accounts=MIXED_ACCOUNTS,
+        table="\n".join(lines),
+        verdicts="\n".join(verdicts),
+        marker=MIXED_MARKER,
+        end=MIXED_END,
+    )
+
+
+MIXED_SECTION = """{marker}
+
+## Mixed load: buyers while producers edit (issue 13)
+
+Written by scripts/bench.py on {date}; machine: {machine}. Same server as above (gunicorn,
+2 sync workers, production settings, SQLite, page cache in files), at the full stage.
+
+- Buyers: wrk, 2 threads, 8 connections, {duration} s, walking a sequence of {requests}
+  requests drawn at random: 85 % product pages on a Zipf-like popularity (the k-th most
+  popular of all 20,000 products gets 1/k of the top one's visits, which product is popular
+  being chance), 5 % the producer pages of products drawn the same way, 5 % commune home
+  pages and 4 % product indexes (communes on the same law), 1 % the province showcase. The
+  sequence holds {distinct} distinct URLs; each was fetched once before the row ({warmed} s),
+  as on a site that has been running: the row measures what edits do to a warm cache, not the
+  first visit of the long tail.
+- Writer: one price edit a second through the portal (a POST of the quick-edit form, as a
+  producer logged in with a session), each by one of {accounts} producers picked at random
+  over all communes, on a random product of theirs; and one photo change every 10 s (a new
+  image set on a random product and published, by a separate process, as an approval in the
+  admin would).
+- Each row edits other products than the other row (another random draw): the first edit of
+  a bulk-seeded product makes its first revision and costs more than a later one, which made
+  the row that ran second look faster when both edited the same products.
+- Photo changes run outside a request, so their re-render uses the site's own root URL
+  (`http://…:port`), which is not the URL the buyers use here (`https`, no port): their
+  pages are rendered again by their next buyer.
+- Hit ratio: the `X-Page-Cache` header of every buyer response, counted by wrk.
+- "× static": the static file, measured on the same server just before the row.
+- With the re-render on, the pages an edit cooled are rendered again after the editor's
+  response (commune_site/cache_rewarm.py); off (`PAGE_CACHE_REWARM=0`), their next buyer
+  renders them.
+
+{table}
+
+{verdicts}
+
+A producer's save is timed by the bench's client: the POST until its redirect answer has
+arrived; the re-render happens after it. Compare the rows only within this run, and mind the
+load average: on a shared machine the static file itself varies several-fold between runs.
+
+{end}
+"""
+
+
 def analyze(env):
     """Write the planner statistics a server has after its first minute.
 
@@ -723,6 +1163,15 @@ def main():
     parser.add_argument("--output", default=str(BASE_DIR / "docs" / "benchmarks.md"))
     parser.add_argument("--keep", action="store_true", help="keep the bench folder")
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--mixed-setup", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--photo-writer", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--every", type=float, default=PHOTO_EVERY, help=argparse.SUPPRESS)
+    parser.add_argument("--photo-seed", type=int, default=13, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only-mixed",
+        action="store_true",
+        help="seed the full stage and run only the mixed-load rows (rewrites only their section)",
+    )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument(
         "--client", choices=["auto", "wrk", "python"], default="auto", help="load generator"
@@ -744,6 +1193,12 @@ def main():
 
     if args.seed is not None:
         seed(args.seed, args.port)
+        return
+    if args.mixed_setup is not None:
+        mixed_setup(args.mixed_setup)
+        return
+    if args.photo_writer is not None:
+        photo_writer(args.photo_writer, args.every, args.photo_seed)
         return
     if args.seed_sites is not None:
         seed_sites(args.seed_sites, args.port)
@@ -771,6 +1226,15 @@ def main():
         timings["migrate"] = time.monotonic() - started
 
         LOAD.append(os.getloadavg()[0])
+        if args.only_mixed:
+            subprocess.run(
+                [PYTHON, __file__, "--seed", str(args.communes), "--port", str(port)],
+                cwd=BASE_DIR, env=env, check=True,
+            )
+            analyze(env)
+            run_mixed(env, port, workdir, args, load)
+            write_mixed(args.output)
+            return
         for stage, flag, count in (
             ("200", "--seed", SMALL_COMMUNES),
             ("full", "--seed", args.communes),
@@ -793,8 +1257,11 @@ def main():
                     targets = stage_targets
                 else:
                     targets["site_count_sites"] = stage_targets["site_count"]
+        full_run = not ROWS and set(stages) == {"200", "full", "sites"}
+        if full_run:
+            run_mixed(env, port, workdir, args, load)
         LOAD.append(os.getloadavg()[0])
-        if ROWS or set(stages) != {"200", "full", "sites"}:
+        if not full_run:
             print("\n" + results_table(results, targets))
             print(f"load average (1 min) before and after: {LOAD}")
         else:
@@ -809,6 +1276,23 @@ def main():
 # --------------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------------
+
+
+def write_mixed(path):
+    """Put the mixed-load section in place of the one in ``path`` (or before the revenue one)."""
+    output = Path(path)
+    text = output.read_text() if output.exists() else ""
+    section = mixed_section()
+    if MIXED_MARKER in text and MIXED_END in text:
+        start, end = text.index(MIXED_MARKER), text.index(MIXED_END) + len(MIXED_END)
+        text = text[:start] + section.strip() + text[end:]
+    elif REVENUE_MARKER in text:
+        start = text.index(REVENUE_MARKER)
+        text = text[:start] + section.strip() + "\n\n" + text[start:]
+    else:
+        text = text.rstrip() + "\n\n" + section
+    output.write_text(text)
+    print(f"\nwrote the mixed-load section of {path}")
 
 
 def machine():
@@ -968,11 +1452,18 @@ def write_report(args, results, timings, targets, used_wrk):
     output = Path(args.output)
     previous = output.read_text() if output.exists() else ""
     # The search and revenue sections (scripts/bench_search.py, bench_revenue.py) and the soak
-    # section (scripts/soak.py, at the end of the page) are kept as they are.
-    for marker, end_marker in ((SEARCH_MARKER, SEARCH_END), (REVENUE_MARKER, REVENUE_END)):
-        if marker in previous and end_marker in previous:
-            start, end = previous.index(marker), previous.index(end_marker)
-            report = report.rstrip() + "\n\n" + previous[start:end + len(end_marker)] + "\n"
+    # section (scripts/soak.py, at the end of the page) are kept as they are; this run's
+    # mixed-load section goes before the revenue one, where write_mixed puts it.
+    def kept(marker, end_marker):
+        if marker not in previous or end_marker not in previous:
+            return ""
+        start, end = previous.index(marker), previous.index(end_marker)
+        return previous[start:end + len(end_marker)] + "\n"
+
+    for section in (kept(SEARCH_MARKER, SEARCH_END), MIXED and mixed_section(),
+                    kept(REVENUE_MARKER, REVENUE_END)):
+        if section:
+            report = report.rstrip() + "\n\n" + section
     if SOAK_SECTION in previous:
         report = report.rstrip() + "\n\n" + SOAK_SECTION + previous.split(SOAK_SECTION, 1)[1]
     output.write_text(report)
@@ -1028,7 +1519,7 @@ static file served by the same gunicorn in the same run.
 
 ## Reading the figures
 
-- A warm hit reads three small files (global generation, site generation, page) and runs no
+- A warm hit reads four small files (global, site and path generations, page) and runs no
   Wagtail routing and no query; the rest is Django's middleware and gunicorn. The static file
   skips even that, as whitenoise answers before the cache middleware.
 - With the database cache table a hit opens an SQLite connection and runs one query, which

@@ -20,7 +20,7 @@ from commune_site.sharing import SCHEMA, SharingMixin, international_phone, post
 from commune_site.slugs import AsciiSlugMixin
 from producers.models import ProducerIndexPage, ProducerPage, phone_validator
 from products.models import ProductIndexPage, ProductPage
-from products.selectors import featured_product_cards, live_products_in
+from products.selectors import featured_product_cards, featured_product_ids, live_products_in
 
 FEATURED_LIMIT = 8
 
@@ -100,6 +100,11 @@ class ShowcaseHomePage(
 
     def share_structured_data(self, context, meta):
         return [website_data(meta)]
+
+    def featured_product_ids(self):
+        """Ids of the products this page shows as cards (the page cache asks, at an edit)."""
+        chosen = [item.product_id for item in self.featured_products.all()]
+        return featured_product_ids(ProductPage.objects.live(), chosen, FEATURED_LIMIT)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -232,6 +237,11 @@ class CommuneHomePage(
         if self.committee_email:
             committee["email"] = self.committee_email
         return [website_data(meta), committee]
+
+    def featured_product_ids(self):
+        """Ids of the products this page shows as cards (the page cache asks, at an edit)."""
+        chosen = [item.product_id for item in self.featured_products.all()]
+        return featured_product_ids(live_products_in(self), chosen, FEATURED_LIMIT)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -182,6 +182,10 @@ CACHES["renditions"] = {
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") not in ("0", "false", "no", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# After an edit, render the pages it cooled again once the editor has the answer
+# (commune_site/cache_rewarm.py); at most this many pages an edit.
+PAGE_CACHE_REWARM = os.environ.get("PAGE_CACHE_REWARM", "1") not in ("0", "false", "no", "")
+PAGE_CACHE_REWARM_MAX_PAGES = int(os.environ.get("PAGE_CACHE_REWARM_MAX_PAGES", "50"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
