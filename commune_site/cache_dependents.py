@@ -8,8 +8,9 @@ after the response (commune_site/cache_rewarm.py). What each page type shows:
 - a product page: the product, its producer, its commune's name and nav, its category and
   certifications, its images;
 - a producer page: the producer and the cards of its products;
-- the product index (every page and filter of it): the cards of the commune's products and
-  their categories; the producer index: the commune's producers;
+- the product index (every page and filter of it): the cards of the commune's products, and
+  filters that name categories and certifications; the producer index: the commune's
+  producers;
 - a commune home: the commune, the cards it features (chosen, else the best OCOP-rated),
   the counts of products and producers;
 - the province showcase: every commune's card with its product count, and the featured cards
@@ -215,25 +216,31 @@ def image_changed(image) -> Cooling:
     return cooling
 
 
-def category_changed(category) -> Cooling:
-    """A category's name shows on its products' pages and on the filters of their indexes."""
-    from products.models import ProductIndexPage, ProductPage
+def _every_product_index(cooling):
+    """Every commune's product index: the filters there name categories and certifications
+    (those of its products, and any a visitor chose in the address, even with no product)."""
+    from products.models import ProductIndexPage
 
-    cooling = Cooling()
-    communes = set()
-    for path, url_path in ProductPage.objects.filter(category=category).values_list(
-        "path", "url_path"
-    ):
+    for url_path in ProductIndexPage.objects.values_list("url_path", flat=True):
         cooling.add_url_path(url_path)
-        communes.add(path[: 2 * Page.steplen])
-    for path, url_path in ProductIndexPage.objects.values_list("path", "url_path"):
-        if path[: 2 * Page.steplen] in communes:
-            cooling.add_url_path(url_path)
     return cooling
 
 
+def category_changed(category) -> Cooling:
+    """A category's name shows on its products' pages and in the product indexes' filters."""
+    from products.models import ProductPage
+
+    cooling = Cooling()
+    for url_path in ProductPage.objects.filter(category=category).values_list(
+        "url_path", flat=True
+    ):
+        cooling.add_url_path(url_path)
+    return _every_product_index(cooling)
+
+
 def certification_changed(certification) -> Cooling:
-    """A certification's name shows on the pages of the products and producers holding it."""
+    """A certification's name shows on the pages of the products and producers holding it,
+    and in the product indexes' filters."""
     from producers.models import ProducerCertification
     from products.models import ProductCertification
 
@@ -243,4 +250,4 @@ def certification_changed(certification) -> Cooling:
             "page__url_path", flat=True
         ):
             cooling.add_url_path(url_path)
-    return cooling
+    return _every_product_index(cooling)

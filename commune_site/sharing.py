@@ -129,7 +129,9 @@ def breadcrumb_list(page, request, *, extra=()) -> dict | None:
     """schema.org BreadcrumbList from the site's home page down to ``page`` (and ``extra``
     (name, url) pairs below it); None on a home page, which has no trail.
 
-    One query: the ancestors are found by their paths, which are prefixes of the page's own.
+    The ancestors the request already holds cost nothing: the site's root page and the pages
+    the route walked through (``TreeRouteMixin`` links each page to its parent). Any others
+    are found in one query by their paths, which are prefixes of the page's own.
     """
     site = Site.find_for_request(request)
     root_depth = site.root_page.depth if site else 2
@@ -137,11 +139,19 @@ def breadcrumb_list(page, request, *, extra=()) -> dict | None:
         return None
     steplen = Page.steplen
     paths = [page.path[: steplen * depth] for depth in range(root_depth, page.depth)]
-    ancestors = list(
-        Page.objects.filter(path__in=paths)
-        .order_by("path")
-        .only("id", "title", "path", "depth", "url_path")
-    )
+    known = {site.root_page.path: site.root_page} if site else {}
+    parent = getattr(page, "_cached_parent_obj", None)
+    while parent is not None and parent.depth >= root_depth:
+        known[parent.path] = parent
+        parent = getattr(parent, "_cached_parent_obj", None)
+    if missing := [path for path in paths if path not in known]:
+        known.update(
+            (ancestor.path, ancestor)
+            for ancestor in Page.objects.filter(path__in=missing).only(
+                "id", "title", "path", "depth", "url_path"
+            )
+        )
+    ancestors = [known[path] for path in paths if path in known]
     trail = [(ancestor.title, ancestor.get_full_url(request)) for ancestor in ancestors]
     trail.append((page.title, page.get_full_url(request)))
     trail.extend(extra)
