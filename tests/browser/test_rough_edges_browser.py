@@ -59,8 +59,9 @@ def test_an_error_on_the_second_product_opens_the_portal_at_that_product(demo, p
     assert "Giá phải lớn hơn 0 đồng" in card.inner_text()
     # The page opened at the product, not at the top.
     assert page.evaluate("window.scrollY") > 0
+    # Its top at the top of the screen, give or take the pixel that scroll positions round to.
     box = card.bounding_box()
-    assert 0 <= box["y"] < 800
+    assert -1 < box["y"] < 800
 
     # Opening the address again (a GET, as a reload from history or a pasted link does)
     # leads back to the product on the portal page, not to an empty 405.
