@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+# Its servers run on their own SQLite database whatever DATABASE_URL says.
+pytestmark = pytest.mark.sqlite_only
+
 BASE_DIR = Path(settings.BASE_DIR)
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))

@@ -26,7 +26,8 @@ from tests.test_deploy import (
     wait_for_port,
 )
 
-pytestmark = pytest.mark.system
+# Its servers run on their own SQLite database whatever DATABASE_URL says.
+pytestmark = [pytest.mark.system, pytest.mark.sqlite_only]
 
 HOST = "tanan.localhost"
 NEW_PRICE = 1_250_000

@@ -10,6 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# Each case sets its own DATABASE_URL.
+pytestmark = pytest.mark.sqlite_only
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "commune_site.settings.production",

@@ -24,6 +24,9 @@ from showcase.models import CommuneHomePage, ShowcaseFeaturedProduct, ShowcaseHo
 
 from .conftest import TAMVU, TANAN
 
+# Cache logic: what an edit cools issues no SQL of one database's own.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):

@@ -8,6 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+# SQLite's own journal mode, on its own database.
+pytestmark = pytest.mark.sqlite_only
+
 WORKER = textwrap.dedent(
     """
     import sys
