@@ -1051,7 +1051,7 @@ def mixed_section():
         verdicts += [
             f"- Hit ratio ≥ 95 %: {on['hit_ratio'] * 100:.1f} % — "
             f"{'**met**' if on['hit_ratio'] >= 0.95 else '**not met**'}",
-            f"- Throughput ≥ 0.5 × the static file of the same server: {ratio:.2f} × "
+            f"- Throughput ≥ 0.5 × the static file of the same server: {ratio:.3f} × "
             f"({on['static_rps']:.0f} req/s static) — "
             f"{'**met**' if ratio >= 0.5 else '**not met**'}",
         ]
