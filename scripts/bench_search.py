@@ -314,7 +314,7 @@ READING = """
   The showcase search's queries took 32 ms together: the grouped count of every filter choice
   (12 ms) and the ranked page (13 ms) each read all 2,000 matches, their page rows and, for
   the ranking, their folded names; at 100,000 products they read 10,000.
-- Not done, and what would help next: keep the rendered answer of a query for the seconds
+- What would help further, not built: keep the rendered answer of a query for the seconds
   between two edits, as the page cache keeps pages (popular queries repeat); count the choices
   of the showcase's most common queries ahead; render cards from a lighter query.
 """
