@@ -1,7 +1,8 @@
 """What Lighthouse's accessibility audit (axe-core) found on public pages, checked in Chromium.
 
-`make audit` runs Lighthouse itself; these tests keep what it found from coming back without
-it: text below WCAG AA contrast (the OCOP badge's gold, 4.41:1).
+`make audit` runs Lighthouse itself; these tests keep the two faults it found from coming back
+without it: text below WCAG AA contrast (the OCOP badge's gold, 4.41:1) and card photos whose
+alt text repeated the link's own text, so that a screen reader read each name twice.
 """
 
 import pytest
@@ -61,6 +62,17 @@ LOW_CONTRAST = """() => {
   return found;
 }"""
 
+# Pictures whose alt text is the same as the text of the link, button, paragraph, list item
+# or table cell around them (axe-core's image-redundant-alt).
+REDUNDANT_ALT = """() => {
+  const words = (text) => text.replace(/\\s+/g, " ").trim().toLowerCase();
+  return [...document.querySelectorAll("img[alt]")].filter((img) => {
+    const alt = words(img.alt);
+    const around = img.closest("button, [role=button], a[href], p, li, td, th");
+    return alt && around && words(around.innerText) === alt;
+  }).map((img) => img.alt);
+}"""
+
 
 def public_pages():
     return [*main_pages(), SEARCH_PAGE]
@@ -74,3 +86,10 @@ def test_text_on_public_pages_meets_wcag_aa_contrast(demo, new_page, width, heig
         assert page.goto(demo.url(host, path)).status == 200, name
         assert page.evaluate(LOW_CONTRAST) == [], f"{name} at {width}px"
 
+
+@pytest.mark.browser
+def test_card_photos_do_not_repeat_their_links_text(demo, phone_page):
+    for name, host, path in public_pages():
+        assert phone_page.goto(demo.url(host, path)).status == 200, name
+        assert phone_page.evaluate("document.querySelectorAll('main img').length"), name
+        assert phone_page.evaluate(REDUNDANT_ALT) == [], name
