@@ -126,23 +126,32 @@ def get(url, headers=()):
         connection.close()
 
 
-def lighthouse(binary, url, output):
-    """Run Lighthouse on ``url``; return its report (a dict)."""
-    subprocess.run(
-        [
-            binary,
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={output}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--only-categories=" + ",".join(key for key, _label, _bar in CATEGORIES),
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME_PATH},
-        check=True,
-        timeout=300,
-    )
-    return json.loads(Path(output).read_text())
+def lighthouse(binary, url, output, attempts=3):
+    """Run Lighthouse on ``url``; return its report (a dict).
+
+    On a busy machine Chromium now and then loses the trace (NO_NAVSTART, "Please run
+    Lighthouse again"); such a run gives no scores at all, so it is run again, up to
+    ``attempts`` times.
+    """
+    for attempt in range(1, attempts + 1):
+        finished = subprocess.run(
+            [
+                binary,
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={output}",
+                f"--chrome-flags={CHROME_FLAGS}",
+                "--only-categories=" + ",".join(key for key, _label, _bar in CATEGORIES),
+            ],
+            env={**os.environ, "CHROME_PATH": CHROME_PATH},
+            timeout=300,
+        )
+        report = json.loads(Path(output).read_text()) if finished.returncode == 0 else {}
+        if report and not report.get("runtimeError"):
+            return report
+        print(f"Lighthouse run {attempt} of {attempts} on {url} gave no report", flush=True)
+    raise RuntimeError(f"Lighthouse failed {attempts} times on {url}")
 
 
 def scores(report):
