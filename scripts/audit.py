@@ -26,7 +26,6 @@ import datetime
 import gzip
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -57,7 +56,9 @@ CATEGORIES = (
 )
 # The one audit a page may fail by design, with the reason printed beside its score.
 EXCEPTIONS = {
-    ("search", "is-crawlable"): "search result pages are noindex on purpose (docs/sharing.md)",
+    ("search", "is-crawlable"): (
+        'search result pages are noindex on purpose (docs/sharing.md, "Sitemaps and robots.txt")'
+    ),
 }
 FIRST_VIEW_LIMIT = 60 * 1024  # bytes: a product page without its photos, HTML compressed
 PAGE_LABELS = {
@@ -214,6 +215,10 @@ def kilobytes(count):
     return f"{count / 1024:.1f} KB"
 
 
+def footnote_mark(number):
+    return "†‡§¶"[number - 1] if number <= 4 else f"[{number}]"
+
+
 def table(results):
     header = "| page | " + " | ".join(label for _key, label, _bar in CATEGORIES) + " |"
     lines = [header, "| --- |" + " ---: |" * len(CATEGORIES)]
@@ -224,12 +229,12 @@ def table(results):
             mark = ""
             if note:
                 notes.append(note)
-                mark = " " + "*" * len(notes)
+                mark = " " + footnote_mark(len(notes))
             cells.append(f"{score}{mark}" if passed else f"**{score}** ✗")
         lines.append(f"| {PAGE_LABELS[name]} | " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     for number, note in enumerate(notes, 1):
-        text += f"\n\n{'*' * number} Excepted: {note}."
+        text += f"\n\n{footnote_mark(number)} Excepted: {note}."
     return text
 
 
@@ -245,7 +250,7 @@ def write_section(section, path):
 
 SECTION = """### The last run
 
-Written by `make audit` (scripts/audit.py) on {date}: **{verdict}**.
+Written by scripts/audit.py (`make audit`) on {date}: **{verdict}**.
 Lighthouse {version}, mobile profile, {chrome}; {runs}. Machine: {machine}; load average
 (1 min) {load}.
 
@@ -333,9 +338,9 @@ def main():
                 date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 verdict="met" if not failures else "not met: " + "; ".join(failures),
                 version=any_report["lighthouseVersion"],
-                chrome="Chromium " + re.search(
-                    r"Chrome/([\d.]+)", any_report["environment"]["hostUserAgent"]
-                ).group(1),
+                chrome=subprocess.run(
+                    [CHROME_PATH, "--version"], capture_output=True, text=True, check=True
+                ).stdout.split(" built")[0].strip(),
                 runs="one run per page" if args.runs == 1 else
                 f"{args.runs} runs per page, the median one counted",
                 machine=bench.machine(),
