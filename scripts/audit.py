@@ -180,13 +180,13 @@ def median_run(reports):
 
 
 def verdicts(name, report):
-    """[(category, score, passed, note)] for one page."""
+    """[(category, score, passed, note, audits failed and not excepted)] for one page."""
     rows = []
     for key, _label, bar in CATEGORIES:
         score = scores(report)[key]
         failed = failed_audits(report, key)
         excused = [audit for audit in failed if (name, audit) in EXCEPTIONS]
-        passed = score >= bar or (key != "performance" and failed and failed == excused)
+        passed = score >= bar or (key != "performance" and bool(failed) and failed == excused)
         note = ", ".join(f"{audit}: {EXCEPTIONS[(name, audit)]}" for audit in excused)
         rows.append((key, score, passed, note, [a for a in failed if a not in excused]))
     return rows
