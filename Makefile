@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench bench-search bench-revenue soak system-packages
+.PHONY: install run migrate demo serve test test-fast test-postgres test-browser lint messages lock clean bench bench-search bench-revenue soak audit system-packages
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -106,3 +106,20 @@ bench-revenue: install
 ## recorded exactly once; writes its figures into docs/benchmarks.md. Not part of `make test`.
 soak: install
 	$(BIN)/python scripts/soak.py
+
+## Lighthouse 12.2.3 (mobile, Debian's Chromium) on six public pages of `make serve` on a
+## throw-away demo database and a free port: prints the scores, writes them into
+## docs/sharing.md, fails below performance 95, accessibility, best practices and SEO 100.
+## Lighthouse is installed once with npm into $(AUDIT_DIR), outside the repository
+## (Lighthouse 13 needs a newer Node than Debian's). Not part of `make test`.
+AUDIT_DIR ?= $(HOME)/.cache/commune-audit
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE_PREFIX := $(AUDIT_DIR)/lighthouse-$(LIGHTHOUSE_VERSION)
+LIGHTHOUSE := $(LIGHTHOUSE_PREFIX)/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE):
+	mkdir -p $(LIGHTHOUSE_PREFIX)
+	npm install --prefix $(LIGHTHOUSE_PREFIX) --save-exact --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
+
+audit: install $(LIGHTHOUSE)
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py --lighthouse $(LIGHTHOUSE)

@@ -290,6 +290,18 @@ def serve_env(workdir):
     return env
 
 
+def load_demo(env, *, port):
+    """Migrate the throw-away database, collect static files and load the demo communes,
+    their Sites on ``port``."""
+    bench.manage(env, "migrate", "--noinput", capture=True)
+    bench.manage(env, "createcachetable")
+    bench.manage(env, "collectstatic", "--noinput", capture=True)
+    # Production never creates demo accounts, so the demo is loaded with the development
+    # settings into the same database, as tests/test_nginx.py does.
+    dev = {**env, "DJANGO_SETTINGS_MODULE": "commune_site.settings.dev"}
+    bench.manage(dev, "seed_demo", "--port", str(port), capture=True)
+
+
 def books(env):
     result = subprocess.run(
         [PYTHON, __file__, "--probe"],
@@ -611,13 +623,7 @@ def main():
     print(f"soak folder {workdir}, port {port}", flush=True)
     try:
         started = time.monotonic()
-        bench.manage(env, "migrate", "--noinput", capture=True)
-        bench.manage(env, "createcachetable")
-        bench.manage(env, "collectstatic", "--noinput", capture=True)
-        # Production never creates demo accounts, so the demo is loaded with the development
-        # settings into the same database, as tests/test_nginx.py does.
-        dev = {**env, "DJANGO_SETTINGS_MODULE": "commune_site.settings.dev"}
-        bench.manage(dev, "seed_demo", "--port", "80", capture=True)
+        load_demo(env, port=80)
         before = books(env)
         print(f"seeded in {time.monotonic() - started:.0f} s", flush=True)
         load_before = os.getloadavg()[0]
