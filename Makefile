@@ -118,8 +118,10 @@ LIGHTHOUSE_PREFIX := $(AUDIT_DIR)/lighthouse-$(LIGHTHOUSE_VERSION)
 LIGHTHOUSE := $(LIGHTHOUSE_PREFIX)/node_modules/.bin/lighthouse
 
 $(LIGHTHOUSE):
+	@AUDIT=1 PYTHON=$(PYTHON) scripts/system-packages --install
 	mkdir -p $(LIGHTHOUSE_PREFIX)
 	npm install --prefix $(LIGHTHOUSE_PREFIX) --save-exact --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION)
 
 audit: install $(LIGHTHOUSE)
+	@AUDIT=1 PYTHON=$(PYTHON) scripts/system-packages --install
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python scripts/audit.py --lighthouse $(LIGHTHOUSE)
