@@ -50,6 +50,9 @@ from tests.test_hostile_input import post_forms
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 import soak  # noqa: E402  (scripts/soak.py: the demo's books and the portal login)
 
+# Its servers run on their own SQLite database whatever DATABASE_URL says.
+pytestmark = pytest.mark.sqlite_only
+
 # gunicorn's access log with the answering worker's pid: "<1234> 302 GET /q/ABC HTTP/1.1".
 ACCESS_FORMAT = "--access-logformat '%(p)s %(s)s %(r)s'"
 ACCESS_LINE = re.compile(r"^<(\d+)> (\d{3}) ", re.M)
@@ -78,9 +81,6 @@ import sys, django
 django.setup()
 from django.core.management import call_command
 import soak
-
-# Its servers run on their own SQLite database whatever DATABASE_URL says.
-pytestmark = pytest.mark.sqlite_only
 call_command("restore", input=sys.argv[1])
 soak.probe()
 """
