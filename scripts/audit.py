@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -114,17 +113,11 @@ def probe():
 # --------------------------------------------------------------------------------------------
 
 
-def get(url, headers=()):
+def get(url):
     """GET ``url`` on 127.0.0.1 with its host in the Host header (as Chromium sends it)."""
     parts = urlsplit(url)
-    connection = HTTPConnection("127.0.0.1", parts.port, timeout=60)
-    try:
-        path = parts.path + ("?" + parts.query if parts.query else "")
-        connection.request("GET", path, headers={"Host": parts.netloc, **dict(headers)})
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    return soak.http(parts.port, "GET", parts.netloc, path)
 
 
 def lighthouse(binary, url, output, attempts=3):
@@ -203,7 +196,7 @@ def first_view(report, html):
     document, photos, other = 0, 0, 0
     for item in report["audits"]["network-requests"]["details"]["items"]:
         if item.get("resourceType") == "Document":
-            document = len(gzip.compress(html, 6))
+            document = len(gzip.compress(html.encode(), 6))
         elif "/media/" in urlsplit(item["url"]).path:
             photos += item.get("transferSize") or 0
         else:
@@ -239,13 +232,7 @@ def table(results):
 
 
 def write_section(section, path):
-    text = path.read_text()
-    block = f"{MARKER}\n{section.strip()}\n{END}"
-    if MARKER in text and END in text:
-        text = text[: text.index(MARKER)] + block + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    path.write_text(text)
+    bench.put_section(path, MARKER, END, f"{MARKER}\n{section.strip()}\n{END}")
 
 
 SECTION = """### The last run

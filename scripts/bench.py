@@ -1278,20 +1278,26 @@ def main():
 # --------------------------------------------------------------------------------------------
 
 
+def put_section(path, marker, end, block, before=()):
+    """Write ``block`` (from ``marker`` to ``end``) into the page at ``path``: in place of the
+    block already there, else before the first of the ``before`` markers found, else last."""
+    path = Path(path)
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    if marker in text and end in text:
+        head, tail = text[: text.index(marker)], text[text.index(end) + len(end):]
+    else:
+        cut = min((text.index(other) for other in before if other in text), default=len(text))
+        head, tail = text[:cut], text[cut:]
+    text = head.rstrip() + "\n\n" + block.strip() + "\n"
+    if tail.strip():
+        text += "\n" + tail.lstrip()
+    path.write_text(text)
+
+
 def write_mixed(path):
     """Put the mixed-load section in place of the one in ``path`` (or before the revenue one)."""
-    output = Path(path)
-    text = output.read_text() if output.exists() else ""
-    section = mixed_section()
-    if MIXED_MARKER in text and MIXED_END in text:
-        start, end = text.index(MIXED_MARKER), text.index(MIXED_END) + len(MIXED_END)
-        text = text[:start] + section.strip() + text[end:]
-    elif REVENUE_MARKER in text:
-        start = text.index(REVENUE_MARKER)
-        text = text[:start] + section.strip() + "\n\n" + text[start:]
-    else:
-        text = text.rstrip() + "\n\n" + section
-    output.write_text(text)
+    put_section(path, MIXED_MARKER, MIXED_END, mixed_section(),
+                before=(REVENUE_MARKER, SOAK_SECTION))
     print(f"\nwrote the mixed-load section of {path}")
 
 

@@ -50,6 +50,7 @@ from bench import (  # noqa: E402
     free_port,
     machine,
     manage,
+    put_section,
 )
 
 SMALL_SALES = 10_000
@@ -763,19 +764,8 @@ def write_docs(text, output):
     """Put the revenue section between its markers: after bench.py's part, before the soak
     section (scripts/soak.py rewrites everything from its heading on)."""
     path = Path(output)
-    existing = path.read_text() if path.exists() else "# Benchmarks\n"
-    section = text.rstrip() + "\n\n" + REVENUE_END + "\n"
-    if SECTION_MARKER in existing and REVENUE_END in existing:
-        before = existing[: existing.index(SECTION_MARKER)]
-        after = existing[existing.index(REVENUE_END) + len(REVENUE_END):]
-    elif SOAK_SECTION in existing:
-        before, after = existing.split(SOAK_SECTION, 1)
-        after = SOAK_SECTION + after
-    else:
-        before, after = existing, ""
-    path.write_text(
-        before.rstrip() + "\n\n" + section + ("\n" + after.lstrip() if after.strip() else "")
-    )
+    section = text.rstrip() + "\n\n" + REVENUE_END  # the text starts with SECTION_MARKER
+    put_section(path, SECTION_MARKER, REVENUE_END, section, before=(SOAK_SECTION,))
     print(f"wrote {path}")
 
 

@@ -44,6 +44,7 @@ from bench import (  # noqa: E402
     load_wrk,
     machine,
     manage,
+    put_section,
     search_results,
 )
 
@@ -324,17 +325,8 @@ def write_docs(text, output):
     """Put the search section between its markers: after bench.py's part, before the revenue
     section (bench_revenue.py) and the soak section (soak.py)."""
     path = Path(output)
-    existing = path.read_text() if path.exists() else "# Benchmarks\n"
-    section = SEARCH_MARKER + "\n\n" + text.rstrip() + "\n\n" + SEARCH_END + "\n"
-    if SEARCH_MARKER in existing and SEARCH_END in existing:
-        before = existing[: existing.index(SEARCH_MARKER)]
-        after = existing[existing.index(SEARCH_END) + len(SEARCH_END):]
-    else:
-        cut = next((existing.index(m) for m in (REVENUE_MARKER, SOAK_SECTION) if m in existing),
-                   len(existing))
-        before, after = existing[:cut], existing[cut:]
-    path.write_text(before.rstrip() + "\n\n" + section + ("\n" + after.lstrip() if after.strip()
-                                                          else ""))
+    section = SEARCH_MARKER + "\n\n" + text.rstrip() + "\n\n" + SEARCH_END
+    put_section(path, SEARCH_MARKER, SEARCH_END, section, before=(REVENUE_MARKER, SOAK_SECTION))
     print(f"wrote {path}")
 
 
