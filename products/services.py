@@ -4,11 +4,13 @@ import datetime
 import functools
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connections, router, transaction
 
 from commune_site.sqlite3.base import execute_waiting_briefly
 
 from .models import Batch, Certification, ProductPage, Scan
+from .scan_buffer import ScanBuffer
 from .user_agents import device_class, in_app_browser, is_bot
 
 
@@ -27,8 +29,11 @@ def _scan_insert(alias: str) -> tuple[str, tuple]:
 
 
 def scan_record(*, product_id: int, batch_id: int | None, user_agent: str) -> bool:
-    """Record one scan as a single INSERT, committed before the redirect is answered; False
-    for a link-preview bot, which is not recorded.
+    """Record one scan; False for a link-preview bot, which is not recorded.
+
+    With ``SCAN_FLUSH_SECONDS`` above 0 the scan joins this worker's buffer, written with the
+    others in one transaction a moment later (products/scan_buffer.py says what a crash may
+    lose); at 0 it is one INSERT, committed before the redirect is answered.
 
     No read-modify-write counter, so concurrent scans never overwrite each other, and no
     ``full_clean``: its foreign-key checks would cost two queries on the hot redirect path,
@@ -37,7 +42,8 @@ def scan_record(*, product_id: int, batch_id: int | None, user_agent: str) -> bo
     Every scan runs this, so the statement is built once from the model's fields rather than
     compiled by ``Model.save()`` each time, which cost three times the INSERT itself, and the
     values go in without a model instance (whose init signals cost as much as the INSERT);
-    fields not given take their defaults, as ``save()`` would fill them. No signal is sent.
+    fields not given take their defaults, as ``save()`` would fill them (the time of the scan
+    is taken here, not when the buffer is written). No signal is sent.
     """
     if is_bot(user_agent):
         return False
@@ -56,12 +62,22 @@ def scan_record(*, product_id: int, batch_id: int | None, user_agent: str) -> bo
         )
         for field in fields
     ]
+    if settings.SCAN_FLUSH_SECONDS > 0:
+        _scan_buffer(alias).add(values)
+        return True
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite" and not connection.in_atomic_block:
             execute_waiting_briefly(connection, cursor, sql, values)
         else:
             cursor.execute(sql, values)
     return True
+
+
+@functools.cache
+def _scan_buffer(alias: str) -> ScanBuffer:
+    return ScanBuffer(
+        interval=settings.SCAN_FLUSH_SECONDS, alias=alias, sql=_scan_insert(alias)[0]
+    )
 
 
 def demo_batches_seed() -> int:

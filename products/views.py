@@ -101,7 +101,8 @@ def short_link_found(request, code):
 
     The hot path of every printed label: one small query for the code's product (live, URL
     path) and batch (lot code), the URL built from the site root paths this worker keeps in
-    memory (commune_site/site_root_paths.py), then the scan INSERT.
+    memory (commune_site/site_root_paths.py), then the scan, which joins the worker's buffer
+    (products/scan_buffer.py).
     ``ShortLinkMiddleware`` calls it before the session, language, CSRF and authentication
     middleware, none of which a redirect needs.
     """

@@ -167,9 +167,16 @@ def serve(demo, tmp_path, **extra_env):
 
 
 class ScanWrites:
-    """QR scans of every live code in turn; each answered scan is one Scan row."""
+    """QR scans of every live code in turn; each answered scan is one Scan row.
+
+    Workers buffer scans and write them every ``SCAN_FLUSH_SECONDS`` (0.5 s): a killed worker
+    may lose the scans it answered within the last second before the kill, no more
+    (products/scan_buffer.py). It may be killed between two requests, dropping none.
+    """
 
     expected = 302
+    drops_on_kill = (0, 1)
+    LOSS_BOUND = 1.0
 
     def __init__(self, before, port):
         self.codes = before["codes"]
@@ -180,9 +187,15 @@ class ScanWrites:
     def check(self, before, after, clients):
         recorded = after["scans"] - before["scans"]
         answered, dropped = len(clients.answered), len(clients.dropped)
-        # A scan dropped with its worker may have been committed just before the kill.
-        if not answered <= recorded <= answered + dropped:
-            return [f"scans: {answered} answered, {dropped} dropped, {recorded} recorded"]
+        last_second = sum(
+            at >= clients.killed_at - self.LOSS_BOUND for at in clients.answered_at.values()
+        )
+        # A scan dropped with its worker may have been buffered, even written, before the kill.
+        if not answered - last_second <= recorded <= answered + dropped:
+            return [
+                f"scans: {answered} answered ({last_second} in the last second before the "
+                f"kill), {dropped} dropped, {recorded} recorded"
+            ]
         return []
 
 
@@ -191,6 +204,7 @@ class QuickEditWrites:
     each answered edit is one published revision and one audit log entry."""
 
     expected = 302
+    drops_on_kill = (1,)
 
     def __init__(self, before, port):
         self.products = [product for product in before["editable"] if product["live"]]
@@ -220,6 +234,7 @@ class SaleWrites:
     roll-ups stay the sums of the sales."""
 
     expected = 302
+    drops_on_kill = (1,)
     PATH = "/portal/ban-hang/"
 
     def __init__(self, before, port):
@@ -316,6 +331,8 @@ class Clients:
     def __init__(self, server, writes, threads=4):
         self.server, self.writes, self.threads = server, writes, threads
         self.answered, self.unexpected, self.dropped = [], [], []
+        self.answered_at = {}  # n: time.monotonic() when its answer came
+        self.killed_at = None
         self.in_flight = set()
         self.numbers = itertools.count()
         self.lock = threading.Lock()
@@ -335,6 +352,7 @@ class Clients:
                 with self.lock:
                     if status == self.writes.expected:
                         self.answered.append(n)
+                        self.answered_at[n] = time.monotonic()
                     else:
                         self.unexpected.append((n, status))
             finally:
@@ -374,7 +392,8 @@ def write_lock_holder(shm):
 
 
 def kill_inside_a_write(server, workers, seconds=20):
-    """SIGKILL a worker while it holds the write lock, i.e. in the middle of a transaction.
+    """SIGKILL a worker while it holds the write lock, i.e. in the middle of a transaction;
+    returns its pid and the time it was stopped.
 
     The worker is stopped first and the lock looked up again, so the kill cannot land just
     after its commit; a worker found between transactions is let go on.
@@ -385,9 +404,10 @@ def kill_inside_a_write(server, workers, seconds=20):
         if holder not in workers:
             continue
         os.kill(holder, signal.SIGSTOP)
+        stopped_at = time.monotonic()
         if write_lock_holder(server.shm) == holder:
             os.kill(holder, signal.SIGKILL)
-            return holder
+            return holder, stopped_at
         os.kill(holder, signal.SIGCONT)
     pytest.fail(f"no worker seen holding the write lock within {seconds} s")
 
@@ -406,7 +426,7 @@ def test_a_worker_killed_inside_a_write_leaves_nothing_half_written(demo, tmp_pa
             workers = server.workers()
             assert len(workers) == 2
             mark = server.log.stat().st_size
-            killed = kill_inside_a_write(server, workers)
+            killed, clients.killed_at = kill_inside_a_write(server, workers)
             survivor = (workers - {killed}).pop()
             # The other worker goes on answering, before and beside the master's replacement.
             while sum(pid == survivor for pid, _ in server.answers(mark)) < 5:
@@ -414,16 +434,43 @@ def test_a_worker_killed_inside_a_write_leaves_nothing_half_written(demo, tmp_pa
     after = soak.books(server.env)
 
     assert clients.unexpected == []
-    # The killed worker's request, and only it, went unanswered.
-    assert len(clients.dropped) == 1
+    # The killed worker's request (if it was in one), and only it, went unanswered.
+    assert len(clients.dropped) in writes.drops_on_kill
     assert all(status < 500 for _pid, status in server.answers())
     assert soak.consistency(before, after) == []
     assert writes.check(before, after, clients) == []
 
 
+def test_scans_buffered_in_workers_survive_a_graceful_restart_and_shutdown(demo, tmp_path):
+    """gunicorn's SIGHUP replaces the workers and SIGTERM stops them; each writes the scans it
+    holds as it exits. The flush interval is a minute here, so every row counted was written
+    by a worker on its way out."""
+    before = demo["books"]
+    with serve(demo, tmp_path, SCAN_FLUSH_SECONDS="60") as server:
+        with Clients(server, ScanWrites(before, server.port), threads=2) as clients:
+            clients.wait_for(50)
+            old = server.workers()
+            os.kill(server.process.pid, signal.SIGHUP)
+            deadline = time.monotonic() + 30
+            while server.workers() & old or len(server.workers()) < 2:
+                assert time.monotonic() < deadline, server.log.read_text()[-2000:]
+                time.sleep(0.05)
+            clients.wait_for(50)
+        restarted = soak.books(server.env)
+    after = soak.books(server.env)
+
+    assert clients.unexpected == []
+    assert clients.dropped == []
+    # The old workers wrote theirs as they exited; the new ones still held theirs.
+    assert before["scans"] < restarted["scans"] < before["scans"] + len(clients.answered)
+    assert after["scans"] - before["scans"] == len(clients.answered)
+    assert soak.consistency(before, after) == []
+
+
 def test_writers_waiting_for_a_held_write_lock_are_answered_in_turn(demo, tmp_path):
     """A long write elsewhere (here a connection holding BEGIN IMMEDIATE) makes every worker's
-    scans and edits wait for the lock; they are answered when it is released, never a 500."""
+    edits wait for the lock (and the scans sent to a worker busy with one); they are answered
+    when it is released, never a 500. Buffered scans are written once the lock is free."""
     before = demo["books"]
     with serve(demo, tmp_path) as server:
         kinds = [case(before, server.port) for case in WRITES]

@@ -187,6 +187,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
 PAGE_CACHE_REWARM = os.environ.get("PAGE_CACHE_REWARM", "1") not in ("0", "false", "no", "")
 PAGE_CACHE_REWARM_MAX_PAGES = int(os.environ.get("PAGE_CACHE_REWARM_MAX_PAGES", "50"))
 
+# QR scans wait in each worker's memory and are written together this often (seconds); 0
+# writes each before its redirect is answered. What a killed worker may lose: docs/qr-codes.md.
+SCAN_FLUSH_SECONDS = float(os.environ.get("SCAN_FLUSH_SECONDS", "0.5"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -26,6 +26,9 @@ CACHES = {
 # (tests/test_page_cache*.py) turn it on.
 PAGE_CACHE_ENABLED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Each scan written before its redirect, so a test's request is followed by its row; the
+# buffer has tests of its own (tests/products/test_scan_buffer.py, tests/test_faults.py).
+SCAN_FLUSH_SECONDS = 0
 ALLOW_DEMO_DATA = True
 SERVE_MEDIA = True
 # Login throttling stays on in tests, so its lockout is tested as it runs in production;
