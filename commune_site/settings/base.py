@@ -297,6 +297,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp"}
+# Admin uploads are stored as the portal stores them: upright, shrunk, without EXIF or GPS.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "producers.image_forms.ImageForm"
 # Input and short formats per language: day before month (commune_site/formats/).
 FORMAT_MODULE_PATH = ["commune_site.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
