@@ -670,6 +670,12 @@ print(json.dumps({
     "site_count": Site.objects.count(),
 }))
 """
+    return in_child(env, code)
+
+
+def in_child(env, code):
+    """Run ``code`` in a Python child process with the bench environment; the JSON it
+    printed last."""
     result = subprocess.run(
         [PYTHON, "-c", code], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
     )
@@ -700,6 +706,28 @@ def check_search(port, targets):
             )
         print(f"  {name}: {counts[name]} results for {SEARCH_QUERY!r} (same without diacritics)")
     SEARCH_COUNTS.update(counts)
+
+
+def scan_count(env):
+    """Rows in products_scan."""
+    return in_child(
+        env,
+        "import django; django.setup()\n"
+        "from products.models import Scan\n"
+        "print(Scan.objects.count())",
+    )
+
+
+def check_scans(env, before, figures):
+    """After the QR row's server has stopped (its workers write the scans they hold as they
+    exit): every redirect wrk counted, and the row's first fetch, is a scan row. Requests
+    still in flight when wrk stopped may add a few more."""
+    if figures is None:
+        return
+    recorded, answered = scan_count(env) - before, figures["requests"] + 1
+    print(f"  QR scans: {answered} redirects answered, {recorded} scans recorded", flush=True)
+    if recorded < answered:
+        raise RuntimeError(f"QR: {answered} redirects answered, only {recorded} scans recorded")
 
 
 def static_target(workdir):
@@ -768,7 +796,10 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("static file (whitenoise)", [static], "on")
             run("product page, warm cache", [targets["product"]], "on")
             if targets["qr"]:
-                run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+                scans = scan_count(env)
+                qr = run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+        if targets["qr"]:
+            check_scans(env, scans, qr)
         return targets
     with Server(env, port, workdir, page_cache=False):
         run("static file (whitenoise)", [static], "off")
@@ -790,7 +821,10 @@ def run_stage(stage, env, port, workdir, args, load, results):
             run("product index, warm cache", [targets["index"]], "on")
             run("province showcase, warm cache", [targets["showcase"]], "on")
             if targets["qr"]:
-                run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+                scans = scan_count(env)
+                qr = run("QR short link /q/ (302 + scan)", [targets["qr"]], "n/a")
+    if stage == "full" and targets["qr"]:
+        check_scans(env, scans, qr)
     if stage == "full":
         with Server(env, port, workdir, page_cache=True, store="database"):
             run("static file (whitenoise)", [static], "table")
