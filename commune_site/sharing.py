@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from .renditions import image_key, remembered
+
 # About 1200×630, what Facebook and Zalo show large; JPEG, which every preview crawler reads.
 # Wagtail's fill never enlarges: a smaller photo gives a smaller picture of the same shape.
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -116,13 +118,17 @@ def shared_image(image, *, base_url, alt="") -> SharedImage | None:
     """The preview rendition of a Wagtail image, with an absolute URL on ``base_url``'s host."""
     if image is None:
         return None
-    rendition = image.get_rendition(OG_IMAGE_SPEC)
-    return SharedImage(
-        url=urljoin(base_url, rendition.url),
-        width=rendition.width,
-        height=rendition.height,
-        alt=alt or image.title,
+    path, width, height = remembered(
+        ("preview", image_key(image), OG_IMAGE_SPEC), lambda: _preview_rendition(image)
     )
+    return SharedImage(
+        url=urljoin(base_url, path), width=width, height=height, alt=alt or image.title
+    )
+
+
+def _preview_rendition(image):
+    rendition = image.get_rendition(OG_IMAGE_SPEC)
+    return (rendition.url, rendition.width, rendition.height), True
 
 
 def breadcrumb_list(page, request, *, extra=()) -> dict | None:
