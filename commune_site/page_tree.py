@@ -91,6 +91,26 @@ class IndexedViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(page_id__in=sources)
 
 
+# What the pages above a routed page are read with: what links, breadcrumbs, previews and
+# Wagtail's ``specific`` read of them (the pages' own fields come with ``specific``).
+ROUTE_ANCESTOR_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "title",
+    "slug",
+    "url_path",
+    "content_type_id",
+    "locale_id",
+    "live",
+    "alias_of_id",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+)
+
+
 class TreeRouteMixin:
     """``route`` for a site's root page: the pages of the URL found in one query.
 
@@ -112,7 +132,8 @@ class TreeRouteMixin:
         for component in path_components:
             url_path += component + "/"
             url_paths.append(url_path)
-        found = {page.url_path: page for page in Page.objects.filter(url_path__in=url_paths)}
+        ancestors = Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
+        found = {page.url_path: page for page in ancestors}
         chain = [found.get(url_path) for url_path in url_paths]
         parent = self
         for page in chain:
