@@ -29,7 +29,7 @@ directory for up to ``UNAVAILABLE_SECONDS`` (its view restrictions are then not 
 page asks the database); and every worker builds it again at least every ``MAX_AGE_SECONDS``,
 for changes made without signals (raw SQL, a restore).
 
-``install()`` (from ``ShowcaseConfig.ready``) points four Wagtail methods here; their answers
+``install()`` (from ``ShowcaseConfig.ready``) points five Wagtail methods here; their answers
 are Wagtail's own, which tests/showcase/test_site_directory.py compares against the originals.
 """
 
@@ -42,8 +42,11 @@ from asgiref.local import Local
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpRequest
 from django.http.request import split_domain_port
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.pages import WAGTAIL_APPEND_SLASH
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -306,6 +309,50 @@ def relevant_site_root_paths(page, cache_object=None):
     return ORIGINALS["_get_relevant_site_root_paths"](page, cache_object)
 
 
+# Page URL paths reversed through ``wagtail_serve``: the answer depends only on the URLconf and
+# the script prefix, fixed for the life of a process, and the URL path.
+_serve_paths = {}
+_SERVE_PATHS_MAX = 50000
+
+
+def _serve_path(relative_path):
+    key = (get_script_prefix(), get_urlconf(), relative_path)
+    path = _serve_paths.get(key)
+    if path is None:
+        try:
+            path = reverse("wagtail_serve", args=(relative_path,))
+        except NoReverseMatch:
+            path = ""
+        if len(_serve_paths) >= _SERVE_PATHS_MAX:
+            _serve_paths.clear()
+        _serve_paths[key] = path
+    return path or None
+
+
+def get_url_parts(page, request=None):
+    """``Page.get_url_parts`` as Wagtail 8.0 writes it without translated site roots (see
+    ``install``), reversing each URL path once per process: a page link or a preview URL
+    cost a ``reverse()`` each, eleven a product page."""
+    possible_sites = page._get_relevant_site_root_paths(request)
+    if not possible_sites:
+        return None
+    site_id, root_path, root_url, _ = possible_sites[0]
+    if len({values[0] for values in possible_sites}) > 1 and isinstance(request, HttpRequest):
+        # The page belongs to more than one site: prefer the request's own.
+        site = Site.find_for_request(request)
+        if site:
+            for values in possible_sites:
+                if values[0] == site.pk:
+                    site_id, root_path, root_url, _ = values
+                    break
+    page_path = _serve_path(page.url_path[len(root_path) :])
+    if page_path is None:
+        return (site_id, None, None)
+    if not WAGTAIL_APPEND_SLASH and page_path != "/":
+        page_path = page_path.rstrip("/")
+    return (site_id, root_url, page_path)
+
+
 def get_url(page, request=None, current_site=None):
     """``Page.get_url`` as Wagtail 8.0 writes it, counting the sites without a pass over them."""
     if current_site is None and request is not None:
@@ -339,11 +386,13 @@ def install():
             get_site_root_paths=Site.get_site_root_paths,
             _get_relevant_site_root_paths=Page._get_relevant_site_root_paths,
             get_url=Page.get_url,
+            get_url_parts=Page.get_url_parts,
         )
         Site._find_for_request = staticmethod(find_site_for_request)
         Site.get_site_root_paths = staticmethod(get_site_root_paths)
         Page._get_relevant_site_root_paths = relevant_site_root_paths
         Page.get_url = get_url
+        Page.get_url_parts = get_url_parts
         Page.url = property(get_url)
     for signal in (post_save, post_delete):
         signal.connect(changed, sender=Site, dispatch_uid=f"site-directory-site-{id(signal)}")

@@ -126,6 +126,7 @@ def test_page_urls_are_the_ones_wagtail_builds(tamvu):
             fresh._wagtail_site = originals["_find_for_request"](fresh)
             fresh._wagtail_cached_site_root_paths = wagtail_paths
             assert page.get_url(request) == originals["get_url"](page, fresh), page.url_path
+            assert page.get_url_parts(request) == originals["get_url_parts"](page, fresh)
 
 
 @pytest.mark.django_db
