@@ -46,7 +46,7 @@ from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.models.pages import WAGTAIL_APPEND_SLASH
+from wagtail.models import pages as wagtail_pages
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -348,7 +348,7 @@ def get_url_parts(page, request=None):
     page_path = _serve_path(page.url_path[len(root_path) :])
     if page_path is None:
         return (site_id, None, None)
-    if not WAGTAIL_APPEND_SLASH and page_path != "/":
+    if not wagtail_pages.WAGTAIL_APPEND_SLASH and page_path != "/":
         page_path = page_path.rstrip("/")
     return (site_id, root_url, page_path)
 
