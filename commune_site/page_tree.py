@@ -14,6 +14,8 @@ from django.db.models import Q
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
+from . import site_directory
+
 PATH_LENGTH = Page._meta.get_field("path").max_length
 
 
@@ -29,7 +31,8 @@ def subtree_q(path):
 
 class SubtreeQuerySet(PageQuerySet):
     """Wagtail's page queryset, with ``descendant_of`` and ``child_of`` as indexed ranges, and
-    ``public`` that adds nothing to the query when no page is private (the usual case)."""
+    ``public`` that adds nothing to the query when no page is private (the usual case); the
+    private pages come from the site directory, which the request has already checked."""
 
     def public(self):
         """Pages outside every private section (Wagtail's view restrictions), in one small
@@ -37,9 +40,13 @@ class SubtreeQuerySet(PageQuerySet):
         when there are none, which costs every list a needless clause to build and compile."""
         from wagtail.models import PageViewRestriction
 
-        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+        directory = site_directory.checked()
+        if directory.version is None:  # the directory may be old: ask the database
+            paths = set(PageViewRestriction.objects.values_list("page__path", flat=True))
+        else:
+            paths = directory.private_paths
         private = Q()
-        for path in set(paths):
+        for path in paths:
             private |= subtree_q(path)
         return self.exclude(private) if private else self
 
@@ -60,7 +67,9 @@ def ancestor_paths(path):
 
 
 class IndexedViewRestrictionsMixin:
-    """``get_view_restrictions`` in one query, through the unique index on the page path.
+    """``get_view_restrictions`` in one query, through the unique index on the page path, and
+    in none when the site directory knows that no restriction can apply (no private page above
+    this one, nor an alias of one: commune_site/site_directory.py), the usual case.
 
     Wagtail's reads the ancestors' alias sources in one query, then their restrictions in
     another, on every page view. Here the two are one query with the same answer: the
@@ -72,12 +81,34 @@ class IndexedViewRestrictionsMixin:
         from django.db.models.functions import Coalesce
         from wagtail.models import PageViewRestriction
 
+        if not site_directory.checked().may_be_restricted(self.path):
+            return PageViewRestriction.objects.none()
         sources = (
             Page.objects.filter(path__in=ancestor_paths(self.path))
             .order_by()
             .values_list(Coalesce("alias_of_id", "id"))
         )
         return PageViewRestriction.objects.filter(page_id__in=sources)
+
+
+# What the pages above a routed page are read with: what links, breadcrumbs, previews and
+# Wagtail's ``specific`` read of them (the pages' own fields come with ``specific``).
+ROUTE_ANCESTOR_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "title",
+    "slug",
+    "url_path",
+    "content_type_id",
+    "locale_id",
+    "live",
+    "alias_of_id",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+)
 
 
 class TreeRouteMixin:
@@ -101,7 +132,8 @@ class TreeRouteMixin:
         for component in path_components:
             url_path += component + "/"
             url_paths.append(url_path)
-        found = {page.url_path: page for page in Page.objects.filter(url_path__in=url_paths)}
+        ancestors = Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
+        found = {page.url_path: page for page in ancestors}
         chain = [found.get(url_path) for url_path in url_paths]
         parent = self
         for page in chain:

@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from .renditions import image_key, remembered
+
 # About 1200×630, what Facebook and Zalo show large; JPEG, which every preview crawler reads.
 # Wagtail's fill never enlarges: a smaller photo gives a smaller picture of the same shape.
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -26,19 +28,23 @@ OG_LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
 # ``json.dumps`` leaves "<", ">" and "&" as they are: "</script>" in a product name would end
 # the script element. The same escapes as Django's json_script.
-_JSON_SCRIPT_ESCAPES = {
-    ord(">"): "\\u003E",
-    ord("<"): "\\u003C",
-    ord("&"): "\\u0026",
-    ord("\u2028"): "\\u2028",
-    ord("\u2029"): "\\u2029",
-}
+_JSON_SCRIPT_ESCAPES = (
+    (">", "\\u003E"),
+    ("<", "\\u003C"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
 
 
 def json_for_script(data) -> str:
     """JSON that is safe inside <script type="application/ld+json">."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return text.translate(_JSON_SCRIPT_ESCAPES)
+    # str.replace, not str.translate with a dict: translate looks every character up in the
+    # dict, 0.1 ms for a product's JSON-LD; each replace is one pass in C.
+    for character, escape in _JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escape)
+    return text
 
 
 def plain_description(*parts, length=DESCRIPTION_LENGTH) -> str:
@@ -116,13 +122,17 @@ def shared_image(image, *, base_url, alt="") -> SharedImage | None:
     """The preview rendition of a Wagtail image, with an absolute URL on ``base_url``'s host."""
     if image is None:
         return None
-    rendition = image.get_rendition(OG_IMAGE_SPEC)
-    return SharedImage(
-        url=urljoin(base_url, rendition.url),
-        width=rendition.width,
-        height=rendition.height,
-        alt=alt or image.title,
+    path, width, height = remembered(
+        ("preview", image_key(image), OG_IMAGE_SPEC), lambda: _preview_rendition(image)
     )
+    return SharedImage(
+        url=urljoin(base_url, path), width=width, height=height, alt=alt or image.title
+    )
+
+
+def _preview_rendition(image):
+    rendition = image.get_rendition(OG_IMAGE_SPEC)
+    return (rendition.url, rendition.width, rendition.height), True
 
 
 def breadcrumb_list(page, request, *, extra=()) -> dict | None:

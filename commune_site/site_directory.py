@@ -10,20 +10,26 @@ every request grow with the number of sites:
   from the default cache (a query on SQLite) and is unpickled whole on every request.
 
 Here each worker keeps a directory of the sites: sites by hostname, root paths by URL path,
-each site's root page (the page every route starts from) once it has been asked for. A
-look-up costs a dictionary access whatever the number of sites.
+each site's root page (the page every route starts from) and its menu (the live children of
+the root shown in menus) once they have been asked for, and the private sections (Wagtail's
+view restrictions: which pages are restricted, and which pages are aliases of those). A
+look-up costs a dictionary access whatever the number of sites, and a page view asks the
+database neither for its menu nor for its view restrictions (in the usual case, no private
+page above it; otherwise the restrictions come from the database as before).
 
 Freshness: the directory is tagged with a version kept in the default cache, shared by every
 worker. Each request reads it once (one cache round trip, where Wagtail read its site root
-paths from the same cache) and a worker whose directory is older builds it again (one query
-for the sites). Saving or deleting a Site, saving or deleting a site's root page, or moving
+paths from the same cache) and a worker whose directory is older builds it again (one query for
+the sites, one for the restrictions). Saving or deleting a Site, a site's root page, a child of
+a root page (the menu) or a view restriction, saving an alias of a restricted page, or moving
 any page sets a new version, at once and again after the transaction commits (a request that
-read the old rows in between builds again), so a renamed, added or removed site takes effect
-in every worker from its next request. Only if the cache is unavailable does a worker keep
-its directory for up to ``UNAVAILABLE_SECONDS``; and every worker builds it again at
-least every ``MAX_AGE_SECONDS``, for changes made without signals (raw SQL, a restore).
+read the old rows in between builds again), so a renamed, added or removed site takes effect in
+every worker from its next request. Only if the cache is unavailable does a worker keep its
+directory for up to ``UNAVAILABLE_SECONDS`` (its view restrictions are then not trusted: each
+page asks the database); and every worker builds it again at least every ``MAX_AGE_SECONDS``,
+for changes made without signals (raw SQL, a restore).
 
-``install()`` (from ``ShowcaseConfig.ready``) points four Wagtail methods here; their answers
+``install()`` (from ``ShowcaseConfig.ready``) points five Wagtail methods here; their answers
 are Wagtail's own, which tests/showcase/test_site_directory.py compares against the originals.
 """
 
@@ -32,11 +38,15 @@ import copy
 import time
 import uuid
 
+from asgiref.local import Local
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpRequest
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import pages as wagtail_pages
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -53,6 +63,7 @@ MAX_AGE_SECONDS = 300.0
 SITE_FIELDS = ("id", "hostname", "port", "site_name", "root_page_id", "is_default_site")
 
 _directory = None  # the latest Directory this process built
+_this_request = Local()  # the directory the request being served has checked
 
 
 class RootPaths(tuple):
@@ -97,6 +108,7 @@ class Directory:
                 "root_page__url_path",
                 "root_page__content_type_id",
                 "root_page__locale__language_code",
+                "root_page__path",
             )
         )
         self.sites = {row[0]: row[: len(SITE_FIELDS)] for row in rows}
@@ -114,6 +126,21 @@ class Directory:
         self.root_page_ids = {row[4] for row in rows}
         self._root_content_types = {row[4]: row[7] for row in rows}
         self._root_pages = {}
+        self.root_tree_paths = {row[9] for row in rows}
+        self._menus = {}
+        # Private sections (Wagtail's view restrictions): the restricted pages' paths, for
+        # ``public()``, and those paths with the paths of every alias of a restricted page
+        # (an alias is as private as the page it copies), for a page's own check.
+        restricted = list(PageViewRestriction.objects.values_list("page_id", "page__path"))
+        self.restricted_page_ids = {page_id for page_id, _ in restricted}
+        self.private_paths = frozenset(path for _, path in restricted)
+        self.restricted_paths = self.private_paths | set(
+            Page.objects.filter(alias_of_id__in=self.restricted_page_ids).values_list(
+                "path", flat=True
+            )
+            if restricted
+            else ()
+        )
 
     def site_id_for(self, hostname, port):
         """The site Wagtail's ``get_site_for_hostname`` picks, or None where it raises."""
@@ -149,6 +176,34 @@ class Directory:
         site.root_page = copy.copy(self._root_page(site.root_page_id))
         return site
 
+    def menu(self, root_page_id):
+        """The live pages of a site's menu (its root's children shown in menus), each a new
+        instance (the request's own)."""
+        pages = self._menus.get(root_page_id)
+        if pages is None:
+            root = self._root_page(root_page_id)
+            pages = self._menus[root_page_id] = list(
+                root.get_children()  # a path range, which SQLite reads from the index
+                .live()
+                .in_menu()
+                .only("id", "title", "path", "depth", "url_path")
+            )
+        return [copy.copy(page) for page in pages]
+
+    def may_be_restricted(self, path):
+        """False when no view restriction can apply to the page at ``path``: neither it nor
+        an ancestor is private, nor an alias of a private page. True means "ask the
+        database", which knows the exact restrictions."""
+        if self.version is None:
+            return True  # the shared version is unknown: this list may be old
+        if not self.restricted_paths:
+            return False
+        steplen = Page.steplen
+        return any(
+            path[:length] in self.restricted_paths
+            for length in range(steplen, len(path) + 1, steplen)
+        )
+
     def _root_page(self, page_id):
         page = self._root_pages.get(page_id)
         if page is None:
@@ -181,13 +236,28 @@ def current(request=None):
         directory = _directory = Directory(version)
     if request is not None:
         request._site_directory = directory
+        _this_request.directory = directory
     return directory
+
+
+def checked():
+    """The directory this request has already checked against the shared version (no second
+    round trip), or one checked now outside a request. For code that has no request at hand,
+    such as a page's ``get_view_restrictions``."""
+    return getattr(_this_request, "directory", None) or current()
+
+
+def _request_boundary(**kwargs):
+    # A directory checked by one request is not trusted by the next, nor by code that runs
+    # between requests in the same thread.
+    _this_request.directory = None
 
 
 def changed(*args, **kwargs):
     """Every worker builds its directory again: now, and after the current transaction."""
     global _directory
     _directory = None
+    _this_request.directory = None
     _new_version()
     transaction.on_commit(_new_version)
 
@@ -197,8 +267,17 @@ def _new_version():
 
 
 def page_changed(sender, instance, **kwargs):
-    # A site's root page holds the site's root path and is what its routes start from.
-    if isinstance(instance, Page) and instance.pk in current().root_page_ids:
+    if not isinstance(instance, Page):
+        return
+    directory = current()
+    if (
+        # A site's root page holds the site's root path and is what its routes start from.
+        instance.pk in directory.root_page_ids
+        # A child of a site's root may be in its menu (added, renamed, hidden, unpublished).
+        or (instance.path or "")[: -instance.steplen] in directory.root_tree_paths
+        # A new alias of a private page is private too.
+        or (instance.alias_of_id and instance.alias_of_id in directory.restricted_page_ids)
+    ):
         changed()
 
 
@@ -230,6 +309,50 @@ def relevant_site_root_paths(page, cache_object=None):
     return ORIGINALS["_get_relevant_site_root_paths"](page, cache_object)
 
 
+# Page URL paths reversed through ``wagtail_serve``: the answer depends only on the URLconf and
+# the script prefix, fixed for the life of a process, and the URL path.
+_serve_paths = {}
+_SERVE_PATHS_MAX = 50000
+
+
+def _serve_path(relative_path):
+    key = (get_script_prefix(), get_urlconf(), relative_path)
+    path = _serve_paths.get(key)
+    if path is None:
+        try:
+            path = reverse("wagtail_serve", args=(relative_path,))
+        except NoReverseMatch:
+            path = ""
+        if len(_serve_paths) >= _SERVE_PATHS_MAX:
+            _serve_paths.clear()
+        _serve_paths[key] = path
+    return path or None
+
+
+def get_url_parts(page, request=None):
+    """``Page.get_url_parts`` as Wagtail 8.0 writes it without translated site roots (see
+    ``install``), reversing each URL path once per process: a page link or a preview URL
+    cost a ``reverse()`` each, eleven a product page."""
+    possible_sites = page._get_relevant_site_root_paths(request)
+    if not possible_sites:
+        return None
+    site_id, root_path, root_url, _ = possible_sites[0]
+    if len({values[0] for values in possible_sites}) > 1 and isinstance(request, HttpRequest):
+        # The page belongs to more than one site: prefer the request's own.
+        site = Site.find_for_request(request)
+        if site:
+            for values in possible_sites:
+                if values[0] == site.pk:
+                    site_id, root_path, root_url, _ = values
+                    break
+    page_path = _serve_path(page.url_path[len(root_path) :])
+    if page_path is None:
+        return (site_id, None, None)
+    if not wagtail_pages.WAGTAIL_APPEND_SLASH and page_path != "/":
+        page_path = page_path.rstrip("/")
+    return (site_id, root_url, page_path)
+
+
 def get_url(page, request=None, current_site=None):
     """``Page.get_url`` as Wagtail 8.0 writes it, counting the sites without a pass over them."""
     if current_site is None and request is not None:
@@ -251,6 +374,7 @@ def get_url(page, request=None, current_site=None):
 def install():
     """Put the directory behind Wagtail's site look-ups and connect what keeps it fresh."""
     from django.conf import settings
+    from django.core.signals import request_finished, request_started
     from django.db.models.signals import post_delete, post_save
     from wagtail.signals import post_page_move
 
@@ -262,13 +386,22 @@ def install():
             get_site_root_paths=Site.get_site_root_paths,
             _get_relevant_site_root_paths=Page._get_relevant_site_root_paths,
             get_url=Page.get_url,
+            get_url_parts=Page.get_url_parts,
         )
         Site._find_for_request = staticmethod(find_site_for_request)
         Site.get_site_root_paths = staticmethod(get_site_root_paths)
         Page._get_relevant_site_root_paths = relevant_site_root_paths
         Page.get_url = get_url
+        Page.get_url_parts = get_url_parts
         Page.url = property(get_url)
     for signal in (post_save, post_delete):
         signal.connect(changed, sender=Site, dispatch_uid=f"site-directory-site-{id(signal)}")
+        signal.connect(
+            changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"site-directory-restriction-{id(signal)}",
+        )
         signal.connect(page_changed, dispatch_uid=f"site-directory-page-{id(signal)}")
     post_page_move.connect(changed, dispatch_uid="site-directory-move")
+    request_started.connect(_request_boundary, dispatch_uid="site-directory-request-started")
+    request_finished.connect(_request_boundary, dispatch_uid="site-directory-request-finished")

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from commune_site import maps
+from commune_site.choices import ChoiceLabelsMixin
 from commune_site.page_tree import IndexedViewRestrictionsMixin, SubtreePageManager
 from commune_site.sharing import (
     SCHEMA,
@@ -66,7 +67,9 @@ class ProducerIndexPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMix
         return context
 
 
-class ProducerPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMixin, Page):
+class ProducerPage(
+    AsciiSlugMixin, ChoiceLabelsMixin, SharingMixin, IndexedViewRestrictionsMixin, Page
+):
     """One producer. Its products are its child pages, so its accounts can be given that subtree."""
 
     objects = SubtreePageManager()

@@ -24,8 +24,9 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 # Hashed names (site.3f2a….css) never change content, so whitenoise sends them with a
 # ten-year "immutable" max-age; gzip and brotli copies are made at collectstatic time.
+# Whitenoise's storage, each URL worked out once per process (commune_site/static_storage.py).
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "BACKEND": "commune_site.static_storage.StaticFilesStorage"
 }
 
 # HTTPS. TLS ends at nginx, which must SET (not pass through) X-Forwarded-Proto; only then

@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from commune_site.choices import ChoiceLabelsMixin
 from commune_site.page_tree import (
     IndexedViewRestrictionsMixin,
     SubtreePageManager,
@@ -60,7 +61,12 @@ def add_months(day, months):
 
 
 class ProductPage(
-    AsciiSlugMixin, ProductSharingMixin, IndexedViewRestrictionsMixin, RoutablePageMixin, Page
+    AsciiSlugMixin,
+    ChoiceLabelsMixin,
+    ProductSharingMixin,
+    IndexedViewRestrictionsMixin,
+    RoutablePageMixin,
+    Page,
 ):
     """A key product of a commune, published under the producer who makes it."""
 

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from commune_site import site_directory
+
 register = template.Library()
 
 
@@ -12,10 +14,6 @@ def commune_nav(context):
     site = Site.find_for_request(request) if request else None
     links = []
     if site:
-        links = list(
-            site.root_page.get_children()  # a path range, which SQLite reads from the index
-            .live()
-            .in_menu()
-            .only("id", "title", "path", "depth", "url_path")
-        )
+        # Kept by the site directory, which every edit of a root's children renews.
+        links = site_directory.current(request).menu(site.root_page_id)
     return {"links": links, "request": request}

@@ -5,6 +5,8 @@ memory; commune_site/page_tree.py routes a URL in one query and reads view restr
 one. These tests hold their answers to Wagtail's own (kept in ``site_directory.ORIGINALS``).
 """
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from wagtail.models import Page, PageViewRestriction, Site
@@ -124,6 +126,7 @@ def test_page_urls_are_the_ones_wagtail_builds(tamvu):
             fresh._wagtail_site = originals["_find_for_request"](fresh)
             fresh._wagtail_cached_site_root_paths = wagtail_paths
             assert page.get_url(request) == originals["get_url"](page, fresh), page.url_path
+            assert page.get_url_parts(request) == originals["get_url_parts"](page, fresh)
 
 
 @pytest.mark.django_db
@@ -214,3 +217,125 @@ def test_render_does_the_same_work_with_3300_sites_as_with_4(client):
     many = {page: python_calls(client, *page) for page in pages}
     grown = {page: (few[page], many[page]) for page in pages if many[page] > few[page] * 1.01}
     assert not grown, grown
+
+
+# --- The menu and the private sections, kept with the directory -----------------------------
+
+MENU = re.compile(r'<nav class="site-nav"[^>]*>(.*?)</nav>', re.S)
+
+
+def menu_of(client, host="tamvu.localhost", path="/"):
+    """The (href, text) links of the site menu on a rendered page."""
+    html = client.get(path, HTTP_HOST=host).content.decode()
+    found = MENU.search(html)
+    return re.findall(r'<a href="([^"]*)">([^<]*)</a>', found.group(1)) if found else []
+
+
+def menu_from_database(tamvu):
+    pages = tamvu.get_children().live().in_menu().order_by("path")
+    return [(page.url_path[len(tamvu.url_path) - 1 :], page.title) for page in pages]
+
+
+def publish(page):
+    page.save_revision().publish()
+
+
+@pytest.mark.django_db
+def test_menu_is_the_live_pages_shown_in_menus(client, tamvu):
+    assert menu_of(client) == menu_from_database(tamvu)
+    assert ("/san-pham/", "Sản phẩm") in menu_of(client, path=PRODUCT_PATH)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edit", ["rename", "hide", "unpublish", "add", "delete", "move"])
+def test_menu_follows_every_edit_of_a_sites_top_pages(client, tamvu, edit):
+    menu_of(client)  # the directory now keeps this site's menu
+    index = tamvu.get_children().get(slug="san-pham").specific
+    if edit == "rename":
+        index.title = "Đặc sản"
+        publish(index)
+    elif edit == "hide":
+        index.show_in_menus = False
+        publish(index)
+    elif edit == "unpublish":
+        index.unpublish()
+    elif edit == "add":
+        tamvu.add_child(instance=Page(title="Giới thiệu", slug="gioi-thieu", show_in_menus=True))
+    elif edit == "delete":
+        index.delete()
+    else:
+        index.move(Page.objects.get(pk=tamvu.pk).get_children().get(slug="nha-san-xuat"))
+    fresh = menu_from_database(CommuneHomePage.objects.get(pk=tamvu.pk))
+    assert menu_of(client) == fresh
+    assert menu_of(client, path="/nha-san-xuat/") == fresh
+
+
+@pytest.mark.django_db
+def test_menu_changed_by_another_worker_shows_on_the_next_request(client, tamvu):
+    menu_of(client)
+    # Another process saved it: the row changed and the shared version moved, no signal here.
+    Page.objects.filter(pk=tamvu.get_children().get(slug="san-pham").pk).update(title="Đặc sản")
+    site_directory._new_version()
+    assert ("/san-pham/", "Đặc sản") in menu_of(client)
+
+
+def private(page):
+    return PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau"
+    )
+
+
+def asks_password(client, path, host="tamvu.localhost"):
+    response = client.get(path, HTTP_HOST=host)
+    assert response.status_code == 200
+    return 'name="password"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_page_made_private_after_a_render_asks_for_the_password_at_once(client, tamvu):
+    assert not asks_password(client, PRODUCT_PATH)
+    restriction = private(ProducerPage.objects.get(slug="htx-thanh-long-tam-vu"))
+    assert asks_password(client, PRODUCT_PATH)
+    assert asks_password(client, "/nha-san-xuat/htx-thanh-long-tam-vu/")
+    assert not asks_password(client, "/san-pham/")
+    restriction.delete()
+    assert not asks_password(client, PRODUCT_PATH)
+
+
+@pytest.mark.django_db
+def test_private_section_made_by_another_worker_is_private_on_the_next_request(client, tamvu):
+    assert not asks_password(client, PRODUCT_PATH)
+    producer = ProducerPage.objects.get(slug="htx-thanh-long-tam-vu")
+    # Another process saved it: the row is there and the shared version moved, no signal here.
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=producer, restriction_type="password", password="mat-khau")]
+    )
+    site_directory._new_version()
+    assert asks_password(client, PRODUCT_PATH)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", ["alias first", "restriction first"])
+def test_alias_of_a_private_page_is_private(client, tamvu, order):
+    producer = ProducerPage.objects.get(slug="htx-thanh-long-tam-vu")
+    alias_path = "/nha-san-xuat/htx-thanh-long-ban-sao/"
+    assert not asks_password(client, "/nha-san-xuat/htx-thanh-long-tam-vu/")
+    if order == "restriction first":
+        private(producer)
+        assert asks_password(client, "/nha-san-xuat/htx-thanh-long-tam-vu/")
+    alias = producer.create_alias(update_slug="htx-thanh-long-ban-sao")
+    if order == "alias first":
+        assert not asks_password(client, alias_path)
+        private(producer)
+    assert asks_password(client, alias_path)
+    assert list(alias.get_view_restrictions()) == list(producer.get_view_restrictions())
+
+
+@pytest.mark.django_db
+def test_lists_leave_out_a_section_made_private_after_a_render(client, tamvu):
+    card = f'>{ProductPage.objects.get(slug="thanh-long-ruot-do").title}</span>'
+    assert card in client.get("/san-pham/", HTTP_HOST="tamvu.localhost").content.decode()
+    private(ProducerPage.objects.get(slug="htx-thanh-long-tam-vu"))
+    assert card not in client.get("/san-pham/", HTTP_HOST="tamvu.localhost").content.decode()
+    public = ProductPage.objects.live().public().descendant_of(tamvu)
+    assert not public.filter(slug="thanh-long-ruot-do").exists()

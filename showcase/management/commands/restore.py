@@ -14,6 +14,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from commune_site import site_directory
+
 from .backup import (
     FORMAT_VERSION,
     MANIFEST,
@@ -134,4 +136,7 @@ class Command(BaseCommand):
                 ) from error
         # Cache tables hold no data worth keeping and depend on this instance's CACHES.
         call_command("createcachetable")
+        # Running workers keep sites, menus and private sections in memory: they read them
+        # again from the restored data on their next request.
+        site_directory.changed()
         self.stdout.write(_("Đã khôi phục từ %(path)s.") % {"path": source})
