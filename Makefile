@@ -55,8 +55,9 @@ test-postgres: system-packages install
 	scripts/with-postgres scripts/run-pytest postgresql -n 2 --dist worksteal -m "not browser and not sqlite_only"
 
 ## Real headless Chromium; fails (never skips) when Debian's chromium is missing.
+## Two workers: each has its own test database, live server (on its own port) and Chromium.
 test-browser: system-packages install
-	scripts/run-pytest browser -m browser
+	scripts/run-pytest browser -n 2 --dist worksteal -m browser
 
 ## Production settings on gunicorn with whitenoise, as deployed (docs/deployment.md).
 ## The key, hosts and plain-HTTP defaults below apply to this target only, for trying it on
