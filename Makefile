@@ -40,21 +40,24 @@ system-packages:
 ## The whole suite: lint, SQLite, PostgreSQL and the browser tests.
 ## The browser tests need their own process: the live server flushes its database.
 ## Tests marked sqlite_only would run unchanged on PostgreSQL (pyproject.toml says why).
+## --dist worksteal: a worker that runs out of tests takes pending ones from the other, so
+## a few long tests (tests/test_hostile_input.py) do not leave one core idle at the end.
 test: system-packages lint
-	scripts/run-pytest sqlite -n 2 -m "not browser"
-	scripts/with-postgres scripts/run-pytest postgresql -n 2 -m "not browser and not sqlite_only"
+	scripts/run-pytest sqlite -n 2 --dist worksteal -m "not browser"
+	scripts/with-postgres scripts/run-pytest postgresql -n 2 --dist worksteal -m "not browser and not sqlite_only"
 	$(MAKE) --no-print-directory test-browser
 
 ## Only the fast tests, on SQLite: nothing but Python and make (no test marked system).
 test-fast: install
-	scripts/run-pytest sqlite -n 2 -m "not browser and not system"
+	scripts/run-pytest sqlite -n 2 --dist worksteal -m "not browser and not system"
 
 test-postgres: system-packages install
-	scripts/with-postgres scripts/run-pytest postgresql -n 2 -m "not browser and not sqlite_only"
+	scripts/with-postgres scripts/run-pytest postgresql -n 2 --dist worksteal -m "not browser and not sqlite_only"
 
 ## Real headless Chromium; fails (never skips) when Debian's chromium is missing.
+## Two workers: each has its own test database, live server (on its own port) and Chromium.
 test-browser: system-packages install
-	scripts/run-pytest browser -m browser
+	scripts/run-pytest browser -n 2 --dist worksteal -m browser
 
 ## Production settings on gunicorn with whitenoise, as deployed (docs/deployment.md).
 ## The key, hosts and plain-HTTP defaults below apply to this target only, for trying it on

@@ -3,6 +3,8 @@
 Run with ``pytest -m browser`` in a process of its own (``make test`` does): the live server
 needs a transactional database, which is flushed after each test, so these tests cannot share
 a process with tests that rely on the session-seeded demo data.
+``make test-browser`` runs them with ``-n 2``: each xdist worker has its own test database,
+its own live server on a free port (``demo.port``) and its own Chromium, so nothing is shared.
 
 Fixtures for writing a browser test (mark it ``@pytest.mark.browser``):
 
