@@ -15,7 +15,7 @@ title) is a new key and the old entry is never read again; nothing needs to be i
 Media URLs are plain (no signed query strings, see settings), so a URL stays valid as long as
 its rendition exists. A rendition deleted behind a worker's back (``wagtail_update_image_
 renditions --purge-only``) is as stale here as in Wagtail's own per-worker rendition cache,
-and for no longer: entries live ``TIMEOUT_SECONDS``, as that cache's do.
+and for no longer: the entries are in that cache, and live as long.
 
 Nothing here writes to a shared cache or the database: a render on a warm worker only reads
 its memory. A miss renders through Wagtail (which creates a missing rendition, as before); a
@@ -23,51 +23,9 @@ picture of an image whose file is missing (Wagtail's "not-found" placeholder) is
 it shows again as soon as the file is back.
 """
 
-import threading
-import time
-from collections import OrderedDict
+import hashlib
 
-MAX_ENTRIES = 20000
-TIMEOUT_SECONDS = 3600.0  # as the "renditions" cache (settings)
-
-
-class ProcessMemo:
-    """A small least-recently-used map with an expiry, for values that never change under
-    their key. Thread-safe (the development server and threaded workers share it)."""
-
-    def __init__(self, max_entries=MAX_ENTRIES, timeout=TIMEOUT_SECONDS):
-        self.max_entries = max_entries
-        self.timeout = timeout
-        self._entries = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] < time.monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
-
-    def set(self, key, value):
-        with self._lock:
-            self._entries[key] = (time.monotonic() + self.timeout, value)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def __len__(self):
-        return len(self._entries)
-
-    def clear(self):
-        with self._lock:
-            self._entries.clear()
-
-
-memo = ProcessMemo()
+from django.core.cache import caches
 
 
 def image_key(image) -> tuple:
@@ -95,10 +53,16 @@ def is_found(rendition) -> bool:
 
 
 def remembered(key, make):
-    """``make()``, computed once per worker for ``key``; ``make`` returns (value, keep)."""
-    value = memo.get(key)
+    """``make()``, computed once per worker for ``key``; ``make`` returns (value, keep).
+
+    Kept in the "renditions" cache, the per-worker memory that Wagtail's renditions use
+    (settings: local memory, ``TIMEOUT`` and ``MAX_ENTRIES`` there), under a digest of ``key``.
+    """
+    cache = caches["renditions"]
+    cache_key = "markup:" + hashlib.sha1(repr(key).encode()).hexdigest()
+    value = cache.get(cache_key)
     if value is None:
         value, keep = make()
         if keep:
-            memo.set(key, value)
+            cache.set(cache_key, value)
     return value

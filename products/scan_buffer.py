@@ -29,7 +29,7 @@ import logging
 import os
 import threading
 
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -101,12 +101,17 @@ class ScanBuffer:
             self._flush_logged()
             # The thread's own connection: closed when the database dropped it, and within
             # CONN_MAX_AGE like a request's.
-            connections[self.alias].close_if_unusable_or_obsolete()
+            try:
+                connections[self.alias].close_if_unusable_or_obsolete()
+            except Exception:
+                logger.warning("Could not close the scan buffer's connection.", exc_info=True)
 
     def _flush_logged(self):
+        # Any error, not only the database's: the thread must live on to write the scans that
+        # ``flush`` put back.
         try:
             self.flush()
-        except DatabaseError:
+        except Exception:
             logger.warning(
                 "Could not write %d buffered scans; trying again in %s s.",
                 self.pending(),

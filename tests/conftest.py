@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 
-from commune_site import renditions, site_root_paths
+from commune_site import site_root_paths
 from showcase.demo import seed_demo
 from showcase.models import CommuneHomePage
 
@@ -28,7 +28,6 @@ def _empty_caches():
     for alias in settings.CACHES:
         caches[alias].clear()
     site_root_paths.clear()
-    renditions.memo.clear()
 
 
 @pytest.fixture(autouse=True)
