@@ -25,6 +25,7 @@ it shows again as soon as the file is back.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import caches
 
 
@@ -57,7 +58,11 @@ def remembered(key, make):
 
     Kept in the "renditions" cache, the per-worker memory that Wagtail's renditions use
     (settings: local memory, ``TIMEOUT`` and ``MAX_ENTRIES`` there), under a digest of ``key``.
+    Settings without that cache (Wagtail then keeps renditions in the default one, which may
+    be a round trip away) get ``make()`` each time.
     """
+    if "renditions" not in settings.CACHES:
+        return make()[0]
     cache = caches["renditions"]
     cache_key = "markup:" + hashlib.sha1(repr(key).encode()).hexdigest()
     value = cache.get(cache_key)
