@@ -11,10 +11,12 @@ a range, which both databases read from the index.
 """
 
 from django.db.models import Q
+from django.http import Http404
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 
 from . import site_directory
+from .prepared import PreparedQuery
 
 PATH_LENGTH = Page._meta.get_field("path").max_length
 
@@ -132,8 +134,7 @@ class TreeRouteMixin:
         for component in path_components:
             url_path += component + "/"
             url_paths.append(url_path)
-        ancestors = Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
-        found = {page.url_path: page for page in ancestors}
+        found = {page.url_path: page for page in ROUTE_ANCESTORS.list(url_paths)}
         chain = [found.get(url_path) for url_path in url_paths]
         parent = self
         for page in chain:
@@ -147,15 +148,54 @@ class TreeRouteMixin:
         model = chain[-1].specific_class
         if model is None or any(_is_routable(page.specific_class) for page in chain[:-1]):
             return super().route(request, path_components)
-        target = model.objects.select_related(*getattr(model, "route_select_related", ())).get(
-            pk=chain[-1].pk
-        )
+        target = specific_query(model).get(chain[-1].pk)
+        if target is None:  # deleted since the first query
+            raise Http404
         chain[-1] = target
         parent = self
         for page in chain:
             page._cached_parent_obj = parent
             parent = page
         return target.route(request, [])
+
+
+ROUTE_ANCESTORS = PreparedQuery(
+    lambda url_paths: Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
+)
+_SPECIFIC_QUERIES = {}
+
+
+def specific_query(model):
+    """The prepared read of one ``model`` page by id, with the rows its template needs
+    (``route_select_related``)."""
+    query = _SPECIFIC_QUERIES.get(model)
+    if query is None:
+        related = getattr(model, "route_select_related", ())
+        query = _SPECIFIC_QUERIES[model] = PreparedQuery(
+            lambda pk: model.objects.select_related(*related).filter(pk=pk)
+        )
+    return query
+
+
+def specific_page(page):
+    """``page.specific`` through the prepared read (the same object, attributes copied)."""
+    model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page
+    specific = specific_query(model).get(page.pk)
+    if specific is None:
+        raise model.DoesNotExist
+    for name, value in page.__dict__.items():
+        specific.__dict__.setdefault(name, value)
+    return specific
+
+
+def cluster_rows(page, relation, query):
+    """A page's child rows (a ``ParentalKey`` relation) through a prepared ``query`` of the
+    page's id; a preview's rows are in memory, in the revision being previewed."""
+    if relation in getattr(page, "_cluster_related_objects", {}) or page.pk is None:
+        return list(getattr(page, relation).all())
+    return query.list(page.pk)
 
 
 def _is_routable(model):

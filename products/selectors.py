@@ -1,13 +1,13 @@
 """Reads of products, shaped for listings with a fixed number of queries."""
 
 import datetime
-import functools
 
-from django.db import connections, router
 from django.db.models import Count
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 from wagtail.models import Page
+
+from commune_site.prepared import PreparedQuery
 
 from .models import ProductPage, Scan, ShortCode
 
@@ -175,28 +175,12 @@ def code_lookup(code: str):
     return ShortCode.objects.select_related("product", "batch").filter(code=code).first()
 
 
-# The redirect's lookup: compiled to SQL once per process (see code_target).
-_CODE_TARGET_COLUMNS = (
-    "product_id",
-    "product__live",
-    "product__url_path",
-    "batch_id",
-    "batch__lot_code",
+# The redirect's lookup, compiled to SQL once per process (see code_target).
+_CODE_TARGET = PreparedQuery(
+    lambda code: ShortCode.objects.filter(code=code).values_list(
+        "product_id", "product__live", "product__url_path", "batch_id", "batch__lot_code"
+    )[:1]
 )
-_CODE_PLACEHOLDER = "\x00code\x00"
-
-
-@functools.cache
-def _code_target_sql(alias: str) -> str:
-    queryset = (
-        ShortCode.objects.using(alias)
-        .filter(code=_CODE_PLACEHOLDER)
-        .values_list(*_CODE_TARGET_COLUMNS)[:1]
-    )
-    sql, params = queryset.query.sql_with_params()
-    if params != (_CODE_PLACEHOLDER,):
-        raise RuntimeError(f"unexpected parameters in the code lookup: {params!r}")
-    return sql
 
 
 def code_target(code: str) -> dict | None:
@@ -206,14 +190,11 @@ def code_target(code: str) -> dict | None:
     is built, which was most of what ``code_lookup`` costs. ``product_id`` is None once the
     product was deleted; ``batch_id`` and ``lot_code`` are None when there is no batch.
 
-    Every scan runs this, so the ORM query (the short code joined with its product's page and
-    its batch) is compiled once per process and only executed here: compiling it cost three
-    times as much as running it.
+    Every scan runs this, so the query (the short code joined with its product's page and its
+    batch) is prepared (commune_site/prepared.py): compiling it cost three times as much as
+    running it.
     """
-    alias = router.db_for_read(ShortCode)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_code_target_sql(alias), [code])
-        row = cursor.fetchone()
+    row = next(iter(_CODE_TARGET.list(code)), None)
     if row is None:
         return None
     product_id, live, url_path, batch_id, lot_code = row

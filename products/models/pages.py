@@ -27,8 +27,11 @@ from commune_site.choices import ChoiceLabelsMixin
 from commune_site.page_tree import (
     IndexedViewRestrictionsMixin,
     SubtreePageManager,
+    cluster_rows,
+    specific_page,
     subtree_q,
 )
+from commune_site.prepared import PreparedQuery
 from commune_site.sharing import SharingMixin
 from commune_site.slugs import AsciiSlugMixin
 
@@ -323,7 +326,7 @@ class ProductPage(
 
     @cached_property
     def producer(self):
-        return self.get_parent().specific
+        return specific_page(self.get_parent())
 
     @property
     def price_label(self) -> str:
@@ -337,10 +340,8 @@ class ProductPage(
         producer = self.producer
         context["producer"] = producer
         context["commune"] = producer.get_parent().get_parent().specific
-        context["gallery"] = self.gallery.select_related("image").prefetch_related(
-            "image__renditions"
-        )
-        context["certifications"] = self.certifications.select_related("certification")
+        context["gallery"] = cluster_rows(self, "gallery", GALLERY)
+        context["certifications"] = cluster_rows(self, "certifications", CERTIFICATIONS)
         if self.short_code:
             context["short_link"] = qr.short_link(self, request)
         return context
@@ -384,6 +385,18 @@ class ProductCertification(Orderable):
         return self.certification.schema_org(
             number=self.certificate_number, issued_on=self.issued_on, expires_on=self.expires_on
         )
+
+
+GALLERY = PreparedQuery(
+    lambda page_id: ProductPhoto.objects.filter(page_id=page_id)
+    .select_related("image")
+    .prefetch_related("image__renditions")
+)
+CERTIFICATIONS = PreparedQuery(
+    lambda page_id: ProductCertification.objects.filter(page_id=page_id).select_related(
+        "certification"
+    )
+)
 
 
 class ProductIndexPage(AsciiSlugMixin, SharingMixin, IndexedViewRestrictionsMixin, Page):
