@@ -132,6 +132,10 @@ def test_values_list_rows_come_in_the_order_of_their_fields():
     )
     for code in codes:
         assert rows.list(code.code) == [(code.product.live, code.code)]
+        # The database's own row: the same values, the boolean as the database gives it.
+        [(live, same_code)] = rows.rows(code.code)
+        assert (bool(live), same_code) == (code.product.live, code.code)
+    assert rows.rows("khong-co") == []
     assert sorted(flat.list([code.code for code in codes])) == [code.code for code in codes]
 
 
