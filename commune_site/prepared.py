@@ -6,8 +6,8 @@ running it. A page render reads the same few shapes of query every time, only wi
 id or URL path. ``PreparedQuery`` compiles its queryset once for each database, with
 placeholder values, remembers the SQL and the compiler's column map, and afterwards
 only swaps the values in, much as SQLAlchemy's baked queries do. Rows still become model
-instances, ``select_related`` objects and ``prefetch_related`` lookups through Django's own
-``ModelIterable``.
+instances, ``select_related`` objects and ``prefetch_related`` lookups (or ``values_list``
+tuples) through Django's own iterables; ``rows`` skips even those, for the QR redirect.
 
 Only a parameter that Django passes to the database unchanged can be a placeholder: an
 ``exact`` or ``in`` lookup on an id or a text column. Building the query finds each
@@ -17,12 +17,13 @@ database (ids read from rows): Django turns an out-of-range literal into an empt
 when compiling, and a prepared query sends it as it is.
 
     PRODUCT = PreparedQuery(lambda pk: ProductPage.objects.select_related("image").filter(pk=pk))
-    product = PRODUCT.get(8)         # or None
-    photos = PHOTOS.list(product.pk)
+    product = PRODUCT.get(8)  # the ProductPage with its image, or None
+    pages = ROUTE_ANCESTORS.list(["/xa-tam-vu/nha-san-xuat/", "/xa-tam-vu/san-pham/"])
 """
 
 import itertools
 import threading
+from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models.query import (
@@ -41,7 +42,7 @@ COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "ha
 
 
 class PreparedQuery:
-    """A queryset shape, built by ``build(*values)``, compiled once per connection.
+    """A queryset shape, built by ``build(*values)``, compiled once per database.
 
     Each argument of ``build`` is a single value or a list of values (for ``__in``); a list
     of another length is another shape, compiled on its first use.
@@ -153,12 +154,14 @@ class PreparedQuery:
 PLACEHOLDER_BASE = 1_987_000_000
 
 
+@dataclass(frozen=True, slots=True)
 class _Compiled:
-    __slots__ = ("sql", "params", "slots", "state", "prefetch", "iterable")
-
-    def __init__(self, **fields):
-        for name, value in fields.items():
-            setattr(self, name, value)
+    sql: str
+    params: tuple
+    slots: tuple  # (position in params, (argument index, item index or None))
+    state: dict
+    prefetch: tuple
+    iterable: type
 
 
 class _CompiledSQL(Query):
