@@ -127,7 +127,7 @@ class TreeRouteMixin:
     """
 
     def route(self, request, path_components):
-        if not path_components:
+        if not path_components or len(path_components) > ROUTE_MAX_LEVELS:
             return super().route(request, path_components)
         url_paths = []
         url_path = self.url_path
@@ -159,6 +159,11 @@ class TreeRouteMixin:
         return target.route(request, [])
 
 
+# Levels below a site root that the one-query route reads: a product is three (producers, the
+# producer, the product), a batch's page two more, through the product's own route. A longer
+# URL is walked by Wagtail, which stops at the first unknown level, so that a made-up URL of
+# many levels adds no query shape to ROUTE_ANCESTORS.
+ROUTE_MAX_LEVELS = 6
 ROUTE_ANCESTORS = PreparedQuery(
     lambda url_paths: Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
 )

@@ -45,7 +45,8 @@ class PreparedQuery:
     """A queryset shape, built by ``build(*values)``, compiled once per database.
 
     Each argument of ``build`` is a single value or a list of values (for ``__in``); a list
-    of another length is another shape, compiled on its first use.
+    of another length is another shape, compiled on its first use and kept if the query has
+    fewer than ``MAX_SHAPES``.
     """
 
     def __init__(self, build):
@@ -94,8 +95,12 @@ class PreparedQuery:
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
-                compiled = self._compiled.get(key) or self._compile(alias, shape)
-                self._compiled[key] = compiled
+                compiled = self._compiled.get(key)
+                if compiled is None:
+                    compiled = self._compile(alias, shape)
+                    # Lists of a length a request chooses must not grow the memory for good.
+                    if len(self._compiled) < MAX_SHAPES:
+                        self._compiled[key] = compiled
         params = list(compiled.params)
         for position, (index, item) in compiled.slots:
             params[position] = values[index] if item is None else values[index][item]
@@ -149,6 +154,8 @@ class PreparedQuery:
         )
 
 
+# Shapes kept per query; any more are compiled each time they are used.
+MAX_SHAPES = 16
 # Placeholders are ids no table reaches by chance: Django converts an integer lookup's value
 # with ``int()`` and a text one's with ``str()``, so they are recognised in either form.
 PLACEHOLDER_BASE = 1_987_000_000

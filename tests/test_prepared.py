@@ -15,8 +15,13 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Page
 
-from commune_site.page_tree import ROUTE_ANCESTORS, cluster_rows, specific_page
-from commune_site.prepared import PreparedQuery
+from commune_site.page_tree import (
+    ROUTE_ANCESTORS,
+    ROUTE_MAX_LEVELS,
+    cluster_rows,
+    specific_page,
+)
+from commune_site.prepared import MAX_SHAPES, PreparedQuery
 from producers.models import ProducerPage
 from products.models import ProductPage, ProductPhoto, ShortCode
 from products.models.pages import CERTIFICATIONS, GALLERY
@@ -73,6 +78,20 @@ def test_a_list_of_values_is_a_shape_per_length():
     assert sorted(page.pk for page in found) == sorted([homes[0].pk, homes[1].pk])
     # Only the fields asked for are read; the rest are deferred, as with only().
     assert "draft_title" in found[0].get_deferred_fields()
+
+
+def test_shapes_kept_are_bounded_and_a_deep_made_up_url_adds_none(client):
+    query = PreparedQuery(lambda pks: Page.objects.filter(pk__in=pks))
+    root = Page.objects.get(depth=1)
+    for length in range(1, MAX_SHAPES + 10):
+        assert [page.pk for page in query.list([root.pk] * length)] == [root.pk]
+    assert len(query._compiled) == MAX_SHAPES
+
+    kept = set(ROUTE_ANCESTORS._compiled)
+    for levels in (ROUTE_MAX_LEVELS + 1, 50, 500):
+        response = client.get("/a" * levels + "/", HTTP_HOST="tanan.localhost")
+        assert response.status_code == 404
+    assert set(ROUTE_ANCESTORS._compiled) == kept
 
 
 def test_child_rows_come_in_order_with_their_related_rows_and_prefetches():
