@@ -9,7 +9,8 @@ its own live server on a free port (``demo.port``) and its own Chromium, so noth
 Fixtures for writing a browser test (mark it ``@pytest.mark.browser``):
 
 - ``demo`` – the demo communes, seeded for this test and committed, with every Site moved to
-  the live server's port. Gives ``demo.url(host, path)``, e.g.
+  the live server's port (seeded once per worker; each later test gets a copy of that
+  database back, so nothing one test changes reaches the next). Gives ``demo.url(host, path)``, e.g.
   ``demo.url("tanan.localhost", "/san-pham/")`` → ``http://tanan.localhost:<port>/san-pham/``
   (Chromium resolves ``*.localhost`` to loopback), ``demo.port`` and ``demo.live_server``.
   Create users and other data in the test with the ORM as usual; the live server sees it
@@ -107,8 +108,16 @@ def migrated_state(django_db_setup, django_db_blocker):
     return json.dumps(objects)
 
 
+@pytest.fixture(scope="session")
+def _seeded_copy():
+    """The database as ``demo`` first seeded it, copied aside once per worker (SQLite)."""
+    return {}
+
+
 @pytest.fixture
-def demo(migrated_state, transactional_db, django_db_serialized_rollback, live_server):
+def demo(
+    migrated_state, transactional_db, django_db_serialized_rollback, live_server, _seeded_copy
+):
     """The demo communes, committed, with their Sites on the live server's port."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
@@ -116,6 +125,14 @@ def demo(migrated_state, transactional_db, django_db_serialized_rollback, live_s
 
     from showcase.demo import seed_demo
 
+    port = int(live_server.url.rsplit(":", 1)[1])
+    demo = Demo(live_server=live_server, port=port)
+    if "database" in _seeded_copy:
+        # SQLite copies the seeded database back page by page, in milliseconds where seeding
+        # takes seconds; the live server shares this connection (an in-memory database).
+        _seeded_copy["database"].backup(connection.connection)
+        ContentType.objects.clear_cache()
+        return demo
     # The session seed (port 80) survives until the first flush, which empties every table;
     # the flush's post_migrate signal then recreates content types under new ids, so they
     # go before the migrated state (with the ids the code has cached) comes back.
@@ -124,10 +141,14 @@ def demo(migrated_state, transactional_db, django_db_serialized_rollback, live_s
         ContentType.objects.all().delete()
         ContentType.objects.clear_cache()
         connection.creation.deserialize_db_from_string(migrated_state)
-    port = int(live_server.url.rsplit(":", 1)[1])
     Site.objects.update(port=port)
     seed_demo(port=port)
-    return Demo(live_server=live_server, port=port)
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        _seeded_copy["database"] = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_seeded_copy["database"])
+    return demo
 
 
 @pytest.fixture
