@@ -21,8 +21,8 @@ from .portal.photos import photo_normalise
 class ImageForm(BaseImageForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        # A new file, already checked by WagtailImageField (JPEG, PNG or WebP, size, pixels);
-        # on an edit without one, the field holds the stored file, which is left alone.
+        # A new file, already checked by WagtailImageField (JPEG, PNG, WebP or HEIC, size,
+        # pixels); on an edit without one, the field holds the stored file, left alone.
         if isinstance(upload, IncomingFile):
             return photo_normalise(upload)
         return upload

@@ -292,7 +292,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 # (producers.wagtail_hooks.keep_documents_to_their_tenant): always through Wagtail's view,
 # never a redirect to a storage URL; /media/documents/ itself is closed (urls.py, nginx).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# HEIC (iPhone photos) is stored as JPEG on upload, in the portal and the admin alike.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "heic"]
 # Phone photos are 5–12 MB; the portal shrinks them on upload (producers/portal/photos.py).
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -4,6 +4,10 @@ A phone photo is 5–12 MB and up to 50 megapixels, with the camera's orientatio
 and often the farm's GPS position. The portal stores what the public page needs: the
 picture the right way up, at most ``MAX_SIDE`` pixels on its longer side, and no EXIF, XMP
 or other metadata at all (so no location). Only the colour profile is kept.
+
+iPhones, and many Android phones, save photos as HEIC, which few browsers show: pillow-heif
+opens them (it is the plugin Wagtail's image library, Willow, uses too) and they are stored
+as JPEG.
 """
 
 from io import BytesIO
@@ -16,7 +20,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps
+from pillow_heif import register_heif_opener
 from wagtail.images.fields import WagtailImageField
+
+register_heif_opener()
 
 # Long enough for a 1080-wide rendition at 2× density; a 12 MB JPEG becomes about 1 MB.
 MAX_SIDE = 2560
@@ -24,7 +31,8 @@ MAX_SIDE = 2560
 # costs little memory. Pillow's own "decompression bomb" warning starts at 89 MP.
 MAX_PIXELS = 60_000_000
 JPEG_QUALITY = 85
-# Pillow's format → how the stored copy is written (PNG keeps transparency, WebP stays WebP).
+# Pillow's format → how the stored copy is written (PNG keeps transparency, WebP stays WebP;
+# anything else, HEIC included, becomes JPEG).
 OUTPUT = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "WEBP": ("WEBP", "webp")}
 MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA"), "WEBP": ("RGB", "RGBA")}
 
@@ -42,10 +50,10 @@ class PhonePhotoField(WagtailImageField):
                 "invalid_image": _(
                     "Tệp này không phải là ảnh, hoặc ảnh bị hỏng. Hãy chụp lại hoặc chọn ảnh khác."
                 ),
-                "invalid_image_extension": _("Chỉ nhận ảnh JPG, PNG hoặc WebP."),
+                "invalid_image_extension": _("Chỉ nhận ảnh JPG, PNG, WebP hoặc HEIC."),
                 "invalid_image_known_format": _(
                     "Tệp có đuôi %(extension)s nhưng thật ra là ảnh %(image_format)s. "
-                    "Chỉ nhận ảnh JPG, PNG hoặc WebP đúng đuôi."
+                    "Chỉ nhận ảnh JPG, PNG, WebP hoặc HEIC đúng đuôi."
                 ),
                 "file_too_large": _("Ảnh quá lớn (%(file_size)s). Tối đa %(max_filesize)s."),
                 "file_too_large_unknown_size": format_lazy(
@@ -58,7 +66,7 @@ class PhonePhotoField(WagtailImageField):
             }
         )
         # Lazy: the field is built once, at import, and shown in the reader's language.
-        self.help_text = format_lazy(_("Ảnh JPG, PNG hoặc WebP, tối đa {size}."), size=size)
+        self.help_text = format_lazy(_("Ảnh JPG, PNG, WebP hoặc HEIC, tối đa {size}."), size=size)
 
     def check_image_file_format(self, f):
         try:
@@ -87,7 +95,7 @@ class PhotoInput(forms.FileInput):
 def photo_normalise(upload) -> ContentFile:
     """The stored copy of an uploaded photo: upright, at most MAX_SIDE, no metadata.
 
-    ``upload`` has passed ``PhonePhotoField``; its format is JPEG, PNG or WebP.
+    ``upload`` has passed ``PhonePhotoField``; its format is JPEG, PNG, WebP or HEIC.
     """
     upload.seek(0)
     with PILImage.open(upload) as source:

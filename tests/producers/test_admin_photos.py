@@ -17,7 +17,7 @@ from wagtail.models import UploadedFile
 from producers.roles import commune_collection
 from showcase.models import CommuneHomePage
 from tests.conftest import TANAN
-from tests.phone_photos import GPS_IFD, MAKE, ORIENTATION, is_red, phone_jpeg
+from tests.phone_photos import GPS_IFD, MAKE, ORIENTATION, is_red, phone_heic, phone_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,25 @@ def test_the_add_view_stores_the_photo_without_its_location(staff, collection):
     assert (image.width, image.height) == (1920, 2560)
     assert image.file_size == image.file.size
     assert image.file_hash
+
+
+def test_an_iphone_heic_upload_is_stored_as_a_jpeg_without_its_location(staff, collection):
+    upload = SimpleUploadedFile("IMG_3107.heic", phone_heic(), content_type="image/heic")
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {"title": "Vườn chụp bằng iPhone", "file": upload, "collection": collection.pk},
+    )
+    assert response.status_code == 302
+    image = Image.objects.get(title="Vườn chụp bằng iPhone")
+    assert image.file.name.endswith(".jpg")
+    with image.file.open("rb") as stored, PILImage.open(stored) as picture:
+        picture.load()
+        assert (picture.format, picture.size) == ("JPEG", (600, 800))
+        assert is_red(picture.getpixel((picture.width // 2, 10)))
+        exif = picture.getexif()
+        assert MAKE not in exif and dict(exif.get_ifd(GPS_IFD)) == {}
+    # The public page's renditions are made from the stored JPEG.
+    assert image.get_rendition("fill-300x200|format-webp").url.endswith(".webp")
 
 
 def test_a_new_file_on_the_edit_view_loses_its_location_too(staff, collection):

@@ -15,7 +15,7 @@ from producers.portal.services import product_photo_ids, product_texts
 from producers.roles import producer_collection
 from producers.selectors import producer_for_user
 from products.models import ProductCategory, ProductPage
-from tests.phone_photos import GPS_IFD, ORIENTATION, is_red, phone_jpeg
+from tests.phone_photos import GPS_IFD, MAKE, ORIENTATION, is_red, phone_heic, phone_jpeg
 
 TANAN_HOST = "tanan.localhost"
 NEW = "/portal/san-pham/moi/"
@@ -350,6 +350,30 @@ def test_phone_photo_is_turned_upright_shrunk_and_loses_its_location(client, pro
 
 
 @pytest.mark.django_db
+def test_an_iphone_heic_photo_is_stored_as_an_upright_jpeg_without_its_location(
+    client, producer_a
+):
+    product = products_of(producer_a).first()
+    client.force_login(producer_a)
+    upload = SimpleUploadedFile("IMG_3107.HEIC", phone_heic(), content_type="image/heic")
+    response = post_edit(client, product, camera_photo=upload)
+    assert response.status_code == 302
+    draft = fresh(product).get_latest_revision_as_object()
+    image = get_image_model().objects.get(pk=product_photo_ids(draft)[-1])
+    assert image.file.name.endswith(".jpg")
+    with image.open_file() as stored, PILImage.open(stored) as picture:
+        picture.load()
+        assert picture.format == "JPEG"
+        assert picture.size == (600, 800)
+        assert is_red(picture.getpixel((picture.width // 2, 10)))
+        assert not is_red(picture.getpixel((picture.width // 2, picture.height - 10)))
+        exif = picture.getexif()
+        assert MAKE not in exif and dict(exif.get_ifd(GPS_IFD)) == {}
+        assert "exif" not in picture.info and "xmp" not in picture.info
+    assert (image.width, image.height) == (600, 800)
+
+
+@pytest.mark.django_db
 def test_photo_actions_reorder_choose_main_and_remove(client, producer_a):
     product = products_of(producer_a).first()
     client.force_login(producer_a)
@@ -399,7 +423,8 @@ def _bad_upload_response(client, product, upload):
     [
         ("anh.jpg", b"day khong phai anh", "không phải là ảnh"),
         ("anh.pdf", b"%PDF-1.4 tai lieu", "không phải là ảnh"),
-        ("anh.gif", "GIF", "Chỉ nhận ảnh JPG, PNG hoặc WebP"),
+        ("anh.gif", "GIF", "Chỉ nhận ảnh JPG, PNG, WebP hoặc HEIC"),
+        ("anh.heic", "PNG", "thật ra là ảnh PNG"),
         ("anh.jpg", "PNG", "thật ra là ảnh PNG"),
         ("anh.jpg", b"", "Tệp ảnh trống"),
     ],
