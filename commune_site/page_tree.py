@@ -10,6 +10,8 @@ those whose path lies between ``path`` and ``path`` followed by Zs up to the col
 a range, which both databases read from the index.
 """
 
+import functools
+
 from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Page, PageManager
@@ -148,7 +150,9 @@ class TreeRouteMixin:
         model = chain[-1].specific_class
         if model is None or any(_is_routable(page.specific_class) for page in chain[:-1]):
             return super().route(request, path_components)
-        target = specific_query(model).get(chain[-1].pk)
+        # With the rows its template needs (``route_select_related``).
+        related = getattr(model, "route_select_related", ())
+        target = specific_query(model, related).get(chain[-1].pk)
         if target is None:  # deleted since the first query
             raise Http404
         chain[-1] = target
@@ -167,23 +171,17 @@ ROUTE_MAX_LEVELS = 6
 ROUTE_ANCESTORS = PreparedQuery(
     lambda url_paths: Page.objects.filter(url_path__in=url_paths).only(*ROUTE_ANCESTOR_FIELDS)
 )
-_SPECIFIC_QUERIES = {}
 
 
-def specific_query(model):
-    """The prepared read of one ``model`` page by id, with the rows its template needs
-    (``route_select_related``)."""
-    query = _SPECIFIC_QUERIES.get(model)
-    if query is None:
-        related = getattr(model, "route_select_related", ())
-        query = _SPECIFIC_QUERIES[model] = PreparedQuery(
-            lambda pk: model.objects.select_related(*related).filter(pk=pk)
-        )
-    return query
+@functools.cache
+def specific_query(model, related=()):
+    """The prepared read of one ``model`` page by id, with ``related`` (``select_related``)."""
+    return PreparedQuery(lambda pk: model.objects.select_related(*related).filter(pk=pk))
 
 
 def specific_page(page):
-    """``page.specific`` through the prepared read (the same object, attributes copied)."""
+    """``page.specific`` through the prepared read: its own row only, as Wagtail reads it,
+    with the page's other attributes copied as Wagtail copies them."""
     model = page.specific_class
     if model is None or isinstance(page, model):
         return page

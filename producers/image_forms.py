@@ -12,17 +12,31 @@ from django.core.files.uploadedfile import UploadedFile as IncomingFile
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 from wagtail.models import UploadedFile
 
-from .portal.photos import photo_normalise
+from .portal.photos import ReadableImageMixin, photo_normalise
+
+
+class AdminImageField(ReadableImageMixin, WagtailImageField):
+    """Wagtail's image field; a picture whose size cannot be read is "not an image"."""
 
 
 class ImageForm(BaseImageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if type(field) is WagtailImageField:
+            # Wagtail builds the field with its own formfield callback; the subclass only
+            # changes one check and holds no state of its own.
+            field.__class__ = AdminImageField
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        # A new file, already checked by WagtailImageField (JPEG, PNG, WebP or HEIC, size,
-        # pixels); on an edit without one, the field holds the stored file, left alone.
+        # A new file, already checked by the field (JPEG, PNG, WebP or HEIC, size, pixels); on
+        # an edit without one, the field holds the stored file, left alone. One that does not
+        # decode is refused here (photo_normalise raises the field's ValidationError).
         if isinstance(upload, IncomingFile):
             return photo_normalise(upload)
         return upload

@@ -37,8 +37,29 @@ OUTPUT = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "WEBP": ("WEBP", "webp
 MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "RGBA", "L", "LA"), "WEBP": ("RGB", "RGBA")}
 
 
-class PhonePhotoField(WagtailImageField):
-    """Wagtail's image field (format, size, pixels checked), with Vietnamese messages."""
+NOT_A_PHOTO = _("Tệp này không phải là ảnh, hoặc ảnh bị hỏng. Hãy chụp lại hoặc chọn ảnh khác.")
+
+
+class ReadableImageMixin:
+    """Wagtail's image field checks, with a picture whose size cannot be read refused as "not
+    an image" instead of failing the request: Wagtail catches only Pillow's decompression-bomb
+    errors there, and an HEIC cut short names its type in a header that reads and then fails."""
+
+    def check_image_pixel_size(self, f):
+        try:
+            super().check_image_pixel_size(f)
+        except ValidationError:
+            raise
+        except Exception as error:  # noqa: BLE001  (any reader's error: the file is unusable)
+            raise ValidationError(
+                self.error_messages["invalid_image"], code="invalid_image"
+            ) from error
+
+
+class PhonePhotoField(ReadableImageMixin, WagtailImageField):
+    """Wagtail's image field (format, size, pixels checked), with Vietnamese messages; its
+    value is the copy to store (``photo_normalise``), so a photo that does not decode to the
+    end is refused with the form's other errors."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", PhotoInput)
@@ -47,9 +68,7 @@ class PhonePhotoField(WagtailImageField):
         size = self.max_upload_size_text
         self.error_messages.update(
             {
-                "invalid_image": _(
-                    "Tệp này không phải là ảnh, hoặc ảnh bị hỏng. Hãy chụp lại hoặc chọn ảnh khác."
-                ),
+                "invalid_image": NOT_A_PHOTO,
                 "invalid_image_extension": _("Chỉ nhận ảnh JPG, PNG, WebP hoặc HEIC."),
                 "invalid_image_known_format": _(
                     "Tệp có đuôi %(extension)s nhưng thật ra là ảnh %(image_format)s. "
@@ -67,6 +86,10 @@ class PhonePhotoField(WagtailImageField):
         )
         # Lazy: the field is built once, at import, and shown in the reader's language.
         self.help_text = format_lazy(_("Ảnh JPG, PNG, WebP hoặc HEIC, tối đa {size}."), size=size)
+
+    def to_python(self, data):
+        checked = super().to_python(data)
+        return None if checked is None else photo_normalise(checked)
 
     def check_image_file_format(self, f):
         try:
@@ -95,23 +118,28 @@ class PhotoInput(forms.FileInput):
 def photo_normalise(upload) -> ContentFile:
     """The stored copy of an uploaded photo: upright, at most MAX_SIDE, no metadata.
 
-    ``upload`` has passed ``PhonePhotoField``; its format is JPEG, PNG, WebP or HEIC.
+    ``upload`` has passed Wagtail's image field checks; its format is JPEG, PNG, WebP or
+    HEIC. A picture that does not decode (cut short on a slow connection) is a
+    ``ValidationError``, with the field's "not an image" message.
     """
     upload.seek(0)
-    with PILImage.open(upload) as source:
-        fmt, extension = OUTPUT.get(source.format, OUTPUT["JPEG"])
-        if source.format == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 scale when that still leaves MAX_SIDE: a 50 MP
-            # photo then needs a few tens of MB, not 150.
-            source.draft("RGB", (MAX_SIDE, MAX_SIDE))
-        icc_profile = source.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(source)
-        upright.thumbnail((MAX_SIDE, MAX_SIDE), PILImage.Resampling.LANCZOS)
-        if upright.mode not in MODES[fmt]:
-            upright = upright.convert("RGB" if fmt == "JPEG" else "RGBA")
-        # A fresh image carries no EXIF, XMP, comments or text chunks from the camera.
-        clean = PILImage.new(upright.mode, upright.size)
-        clean.paste(upright)
+    try:
+        with PILImage.open(upload) as source:
+            fmt, extension = OUTPUT.get(source.format, OUTPUT["JPEG"])
+            if source.format == "JPEG":
+                # Decode at 1/2, 1/4 or 1/8 scale when that still leaves MAX_SIDE: a 50 MP
+                # photo then needs a few tens of MB, not 150.
+                source.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            icc_profile = source.info.get("icc_profile")
+            upright = ImageOps.exif_transpose(source)
+            upright.thumbnail((MAX_SIDE, MAX_SIDE), PILImage.Resampling.LANCZOS)
+    except Exception as error:  # noqa: BLE001  (any decoder's error: the file is unusable)
+        raise ValidationError(NOT_A_PHOTO, code="invalid_image") from error
+    if upright.mode not in MODES[fmt]:
+        upright = upright.convert("RGB" if fmt == "JPEG" else "RGBA")
+    # A fresh image carries no EXIF, XMP, comments or text chunks from the camera.
+    clean = PILImage.new(upright.mode, upright.size)
+    clean.paste(upright)
     options = {"optimize": True}
     if fmt in ("JPEG", "WEBP"):
         options["quality"] = JPEG_QUALITY

@@ -18,7 +18,6 @@ from products.search import fold
 
 from ..models import ProducerPage
 from ..roles import producer_collection
-from .photos import photo_normalise
 from .wagtail_hooks import (
     PRODUCT_EDIT_ACTION,
     PRODUCT_PROPOSE_ACTION,
@@ -211,13 +210,13 @@ def moderation_submit(page, user) -> None:
 
 
 def photo_store(upload, *, producer: ProducerPage, title: str, user):
-    """A checked upload as a Wagtail image in the producer's collection (inside the commune's).
-
-    The stored file is upright, shrunk and without metadata (``photo_normalise``).
+    """A photo from ``PhonePhotoField`` as a Wagtail image in the producer's collection
+    (inside the commune's). The field's value is already upright, shrunk and without
+    metadata (``photo_normalise``).
     """
     image = get_image_model()(
         title=f"{title} — {timezone.localdate():%d/%m/%Y}"[:255],
-        file=photo_normalise(upload),
+        file=upload,
         collection=producer_collection(producer),
         uploaded_by_user=user,
     )

@@ -84,6 +84,26 @@ def test_an_iphone_heic_upload_is_stored_as_a_jpeg_without_its_location(staff, c
     assert image.get_rendition("fill-300x200|format-webp").url.endswith(".webp")
 
 
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        # Whole headers with the picture cut off (an upload broken off on 3G).
+        ("IMG_3107.heic", lambda: phone_heic()[:600]),
+        ("IMG_0412.jpg", lambda: phone_jpeg(400, 300)[:3000]),
+    ],
+)
+def test_a_photo_cut_short_is_refused_and_nothing_is_stored(staff, collection, name, content):
+    before = Image.objects.count()
+    upload = SimpleUploadedFile(name, content())
+    response = staff.post(
+        reverse("wagtailimages:add"),
+        {"title": "Ảnh hỏng", "file": upload, "collection": collection.pk},
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert response.context["form"].errors["file"]
+    assert Image.objects.count() == before
+
+
 def test_a_new_file_on_the_edit_view_loses_its_location_too(staff, collection):
     staff.post(
         reverse("wagtailimages:add"),

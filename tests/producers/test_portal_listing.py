@@ -425,6 +425,10 @@ def _bad_upload_response(client, product, upload):
         ("anh.pdf", b"%PDF-1.4 tai lieu", "không phải là ảnh"),
         ("anh.gif", "GIF", "Chỉ nhận ảnh JPG, PNG, WebP hoặc HEIC"),
         ("anh.heic", "PNG", "thật ra là ảnh PNG"),
+        ("anh.heic", b"day khong phai anh", "không phải là ảnh"),
+        # Whole headers with the picture cut off (an upload broken off on 3G).
+        ("anh.heic", phone_heic()[:600], "không phải là ảnh"),
+        ("anh.jpg", phone_jpeg(400, 300)[:3000], "không phải là ảnh"),
         ("anh.jpg", "PNG", "thật ra là ảnh PNG"),
         ("anh.jpg", b"", "Tệp ảnh trống"),
     ],
